@@ -1,0 +1,1 @@
+"""Tooling around template.yaml: the local stack, template checks, seeding and deploy helpers."""

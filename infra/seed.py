@@ -1,0 +1,71 @@
+"""Seed an environment: demo users locally; the training file and the exam defaults anywhere.
+
+Each step is idempotent, so the same module serves the local stack and a first deploy
+(``python -m infra.seed --help``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from nazer.regions import regions
+
+ROOT = Path(__file__).resolve().parent.parent
+TRAINING_PDF = ROOT / "infra" / "training" / "training-material.pdf"
+DEMO_PASSWORD = "Nazer-Local-1403"
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    password: str
+    role: str
+    provinceCode: str | None  # noqa: N815 - the stack descriptor's camelCase field
+
+
+def demo_users() -> list[DemoUser]:
+    users = [DemoUser("hq-admin", DEMO_PASSWORD, "hq-admin", None)]
+    users += [
+        DemoUser(f"officer-{code}", DEMO_PASSWORD, "province-officer", code) for code in regions().province_codes()
+    ]
+    return users
+
+
+def create_user(
+    cognito: Any, pool_id: str, username: str, password: str, groups: list[str], attributes: dict[str, str]
+) -> None:
+    """An administrator-created, confirmed user with a permanent password (idempotent)."""
+    try:
+        cognito.admin_create_user(
+            UserPoolId=pool_id,
+            Username=username,
+            TemporaryPassword=password,
+            MessageAction="SUPPRESS",
+            UserAttributes=[{"Name": k, "Value": v} for k, v in attributes.items()],
+        )
+    except ClientError as error:
+        if error.response["Error"]["Code"] != "UsernameExistsException":
+            raise
+    cognito.admin_set_user_password(UserPoolId=pool_id, Username=username, Password=password, Permanent=True)
+    for group in groups:
+        cognito.admin_add_user_to_group(UserPoolId=pool_id, Username=username, GroupName=group)
+
+
+def seed_demo_users(cognito: Any, pool_id: str) -> list[dict[str, Any]]:
+    users = demo_users()
+    for user in users:
+        attributes = {"custom:province": user.provinceCode} if user.provinceCode else {}
+        create_user(cognito, pool_id, user.username, user.password, [user.role], attributes)
+    return [asdict(user) for user in users]
+
+
+def seed_training_file(s3: Any, bucket: str, key: str, path: Path = TRAINING_PDF) -> bool:
+    """Upload the training PDF (the shipped default unless another path is given)."""
+    if not path.exists():
+        return False
+    s3.put_object(Bucket=bucket, Key=key, Body=path.read_bytes(), ContentType="application/pdf")
+    return True

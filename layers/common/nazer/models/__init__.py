@@ -1,0 +1,1 @@
+"""Pydantic models at the HTTP boundary: requests, responses (camelCase on the wire)."""
