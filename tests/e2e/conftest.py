@@ -31,6 +31,8 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     stack_file = tmp_path_factory.mktemp("stack") / "stack.json"
     log = (tmp_path_factory.getbasetemp() / "local-stack.log").open("w")
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_ENDPOINT")}
+    # This checkout's code first, whichever checkout the virtualenv was installed from.
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "layers" / "common"), str(ROOT)])
     process = subprocess.Popen(
         [
             sys.executable,

@@ -33,3 +33,41 @@ def aws() -> Iterator[Provisioned]:
             reset_clients()
             idempotency.reset()
             metrics.clear_metrics()
+
+
+@pytest.fixture(scope="session")
+def emulator_server() -> Iterator[tuple[str, Provisioned]]:
+    """A moto *server* behind the local stack's request lock, provisioned once per session.
+
+    For tests where threads race: in-process moto is not thread-safe, the locked server is.
+    """
+    from infra.emulator import Emulator
+
+    emulator = Emulator(port=0).start()
+    saved = dict(os.environ)
+    os.environ["AWS_ENDPOINT_URL"] = emulator.endpoint
+    try:
+        provisioned = provision(boto3.session.Session(region_name="us-east-1"))
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+    yield emulator.endpoint, provisioned
+    emulator.stop()
+
+
+@pytest.fixture
+def served(emulator_server: tuple[str, Provisioned]) -> Iterator[Provisioned]:
+    """Point the code under test at the locked moto server (use unique ids: state is shared)."""
+    endpoint, provisioned = emulator_server
+    saved = dict(os.environ)
+    os.environ.update(provisioned.environment)
+    os.environ["AWS_ENDPOINT_URL"] = endpoint
+    reset_clients()
+    idempotency.reset()
+    try:
+        yield provisioned
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+        reset_clients()
+        idempotency.reset()

@@ -62,7 +62,7 @@ def tehran_date(instant: datetime) -> jdatetime.date:
 
 
 def age_in_years(birth: jdatetime.date, on: jdatetime.date) -> int:
-    years = on.year - birth.year
+    years = int(on.year) - int(birth.year)
     if (on.month, on.day) < (birth.month, birth.day):
         years -= 1
     return years
