@@ -69,3 +69,29 @@ def put_application(
     table().put_item(Item={**user_guard_key(subject), "applicationId": application_id})
     table().put_item(Item={**national_id_guard_key(national_id), "applicationId": application_id})
     return item
+
+
+def put_inspector(
+    *,
+    code: str,
+    status: str = "ACTIVE",
+    province: str | None = None,
+    county: str | None = None,
+    sub: str | None = None,
+    issued_at: datetime | None = None,
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """An application with an issued code and its inspector record (status mirrored)."""
+    from nazer.dal.inspectors import inspector_item
+
+    issued = iso(issued_at or datetime.now(UTC))
+    application = put_application(
+        status,
+        province=province or code[:2],
+        county=county or code[2:4],
+        sub=sub,
+        inspectorCode=code,
+        codeIssuedAt=issued,
+    )
+    inspector = inspector_item(code=code, application=application, issued_at=issued, status=status)
+    table().put_item(Item=inspector)
+    return application, inspector

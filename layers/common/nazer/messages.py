@@ -48,3 +48,8 @@ VALIDATION_FA: dict[str, str] = {
 
 def persian_message(error_type: str) -> str:
     return VALIDATION_FA.get(error_type, "مقدار نامعتبر است")
+
+
+def register(messages: dict[str, str]) -> None:
+    """Add a context's own validation messages (custom pydantic error types) to the catalogue."""
+    VALIDATION_FA.update(messages)
