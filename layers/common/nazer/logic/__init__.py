@@ -1,0 +1,1 @@
+"""Use cases: plain functions taking values and repositories, time injected."""
