@@ -168,5 +168,29 @@ def header(app: APIGatewayRestResolver, name: str) -> str | None:
     return None
 
 
+def resolve(app: APIGatewayRestResolver, event: dict[str, Any], context: Any) -> dict[str, Any]:
+    """Authorize the route (declared with :func:`nazer.access.route`), then resolve the request."""
+    from nazer.access import authorize_event
+
+    denied = authorize_event(event)
+    if denied is None:
+        return app.resolve(event, context)
+    response = problem(
+        denied.slug,
+        persian=wants_persian(event.get("headers")),
+        detail=denied.detail,
+        detail_fa=denied.detail_fa,
+        errors=denied.errors,
+    )
+    headers = {"Content-Type": PROBLEM_JSON}
+    return {
+        "statusCode": response.status_code,
+        "headers": headers,
+        "multiValueHeaders": {name: [value] for name, value in headers.items()},
+        "body": response.body,
+        "isBase64Encoded": False,
+    }
+
+
 def json_response(status: int, body: Any, headers: Mapping[str, str] | None = None) -> Response[str]:
     return Response(status_code=status, content_type="application/json", body=dumps(body), headers=dict(headers or {}))
