@@ -6,16 +6,20 @@ Each step is idempotent, so the same module serves the local stack and a first d
 
 from __future__ import annotations
 
+import argparse
+import sys
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+import boto3
 from botocore.exceptions import ClientError
 
 from nazer.regions import regions
 
 ROOT = Path(__file__).resolve().parent.parent
 TRAINING_PDF = ROOT / "infra" / "training" / "training-material.pdf"
+TRAINING_KEY = "training/training-material.pdf"  # the functions' TRAINING_OBJECT_KEY default
 DEMO_PASSWORD = "Nazer-Local-1403"
 
 
@@ -69,3 +73,34 @@ def seed_training_file(s3: Any, bucket: str, key: str, path: Path = TRAINING_PDF
         return False
     s3.put_object(Bucket=bucket, Key=key, Body=path.read_bytes(), ContentType="application/pdf")
     return True
+
+
+def upload_training(bucket: str, key: str, path: Path, region: str | None, endpoint_url: str | None) -> str:
+    """Deploy step: put the training PDF where ``GET /training-material`` links to."""
+    if not path.is_file():
+        raise SystemExit(f"no such file: {path}")
+    if not path.read_bytes().startswith(b"%PDF"):
+        raise SystemExit(f"{path} is not a PDF")
+    s3 = boto3.client("s3", region_name=region, endpoint_url=endpoint_url)
+    seed_training_file(s3, bucket, key, path)
+    return f"s3://{bucket}/{key}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m infra.seed", description=__doc__)
+    steps = parser.add_subparsers(dest="step", required=True)
+    training = steps.add_parser("training", help="upload the training PDF to the files bucket")
+    training.add_argument("--bucket", required=True, help="the stack's FilesBucketName output")
+    training.add_argument("--key", default=TRAINING_KEY, help=f"object key (default {TRAINING_KEY})")
+    training.add_argument("--file", type=Path, default=TRAINING_PDF, help="the PDF (default: the shipped guide)")
+    training.add_argument("--region", default=None, help="AWS region (default: the profile's)")
+    training.add_argument("--endpoint-url", default=None, help="an emulator's endpoint instead of AWS")
+    args = parser.parse_args(argv)
+    if args.step == "training":
+        target = upload_training(args.bucket, args.key, args.file, args.region, args.endpoint_url)
+        print(f"training file uploaded to {target}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

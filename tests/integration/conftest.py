@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 import boto3
 import pytest
+from botocore.exceptions import ClientError
 from moto import mock_aws
 
 from infra.provision import Provisioned, provision
@@ -55,11 +56,23 @@ def emulator_server() -> Iterator[tuple[str, Provisioned]]:
     emulator.stop()
 
 
+def _still_provisioned(provisioned: Provisioned) -> bool:
+    try:
+        boto3.client("dynamodb", region_name="us-east-1").describe_table(TableName=provisioned.table_name)
+    except ClientError:
+        return False
+    return True
+
+
 @pytest.fixture
 def served(emulator_server: tuple[str, Provisioned]) -> Iterator[Provisioned]:
     """Point the code under test at the locked moto server (use unique ids: state is shared)."""
     endpoint, provisioned = emulator_server
     saved = dict(os.environ)
+    os.environ["AWS_ENDPOINT_URL"] = endpoint
+    if not _still_provisioned(provisioned):
+        # The server runs in this process: an `aws` test's mock_aws() reset wiped its state.
+        provisioned = provision(boto3.session.Session(region_name="us-east-1"))
     os.environ.update(provisioned.environment)
     os.environ["AWS_ENDPOINT_URL"] = endpoint
     reset_clients()

@@ -13,9 +13,29 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from nazer.aws import table
-from nazer.dal.base import Page, is_conditional_failure, plain, query_page
+from nazer.dal.base import (
+    Page,
+    cancellation_codes,
+    is_conditional_failure,
+    is_transaction_cancelled,
+    plain,
+    query_page,
+)
 
 APPLICATION_SK = "APP"
+EXAM_SETTINGS_KEY = {"pk": "CONFIG", "sk": "EXAM_SETTINGS"}
+
+
+class DuplicateApplicationError(Exception):
+    """The create transaction was refused: ``reason`` is ``"account"`` or ``"national_id"``."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class WriteConflictError(Exception):
+    """DynamoDB cancelled the transaction because another one touched the same items; retry."""
 
 
 def application_key(application_id: str) -> dict[str, str]:
@@ -117,3 +137,82 @@ def list_by_province(province: str, status: str | None, limit: int, cursor: str 
             table(), index="GSI2", partition=("gsi2pk", f"APPPROV#{province}#{status}"), limit=limit, cursor=cursor
         )
     return query_page(table(), index="GSI3", partition=("gsi3pk", f"APPPROV#{province}"), limit=limit, cursor=cursor)
+
+
+def create(item: dict[str, Any], counters: dict[str, Any]) -> None:
+    """Store a new application with its two uniqueness guards and its monthly counter, atomically.
+
+    One ``TransactWriteItems``: the application, ``UNIQ#USER#<sub>`` and ``UNIQ#NID#<nationalId>``,
+    each conditional on not existing yet, plus ``counters`` (a ``nazer.dal.stats.counter_update``).
+    Either all four are written or none. Raises :class:`DuplicateApplicationError` when the account
+    already applied (checked first) or the national ID is taken, and :class:`WriteConflictError` when
+    a concurrent transaction on the same items made DynamoDB cancel this one.
+    """
+    name = table().name
+    guard = {"applicationId": item["applicationId"], "createdAt": item["createdAt"]}
+    not_there = "attribute_not_exists(pk)"
+    transaction = [
+        {"Put": {"TableName": name, "Item": item, "ConditionExpression": not_there}},
+        {
+            "Put": {
+                "TableName": name,
+                "Item": {**user_guard_key(item["userSub"]), "type": "uniq-user", **guard},
+                "ConditionExpression": not_there,
+            }
+        },
+        {
+            "Put": {
+                "TableName": name,
+                "Item": {**national_id_guard_key(item["nationalId"]), "type": "uniq-nid", **guard},
+                "ConditionExpression": not_there,
+            }
+        },
+        {"Update": counters},
+    ]
+    try:
+        table().meta.client.transact_write_items(TransactItems=transaction)
+    except ClientError as error:
+        if not is_transaction_cancelled(error):
+            raise
+        codes = cancellation_codes(error)
+        failed = [code == "ConditionalCheckFailed" for code in codes] + [False] * len(transaction)
+        if failed[1]:
+            raise DuplicateApplicationError("account") from error
+        if failed[2]:
+            raise DuplicateApplicationError("national_id") from error
+        if failed[0]:
+            # A fresh random id collided: as good as a conflict, the caller retries with a new one.
+            raise WriteConflictError() from error
+        if "TransactionConflict" in codes:
+            raise WriteConflictError() from error
+        raise
+
+
+def record_training_download(application: dict[str, Any], now: str, counters: dict[str, Any]) -> bool:
+    """First training download: ``SUBMITTED → TRAINING`` with ``trainingDownloadedAt``, and the counter.
+
+    One transaction, conditional on the status still being ``SUBMITTED``; False when another
+    request got there first (nothing is written then, so the counter counts each applicant once);
+    :class:`WriteConflictError` when a concurrent transaction on the same items cancelled it.
+    """
+    move = status_update(application, "TRAINING", ["SUBMITTED"], now, extra={"trainingDownloadedAt": now})
+    try:
+        table().meta.client.transact_write_items(
+            TransactItems=[{"Update": {"TableName": table().name, **move}}, {"Update": counters}]
+        )
+    except ClientError as error:
+        if not is_transaction_cancelled(error):
+            raise
+        codes = cancellation_codes(error)
+        if "ConditionalCheckFailed" in codes:
+            return False
+        if "TransactionConflict" in codes:
+            raise WriteConflictError() from error
+        raise
+    return True
+
+
+def exam_limits() -> tuple[int, int]:
+    """``(maxAttempts, cooldownHours)`` of the exam settings (owned by the exam context; 3 and 24 by default)."""
+    item = table().get_item(Key=EXAM_SETTINGS_KEY).get("Item") or {}
+    return int(item.get("maxAttempts", 3)), int(item.get("cooldownHours", 24))
