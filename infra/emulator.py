@@ -60,3 +60,27 @@ class Emulator:
             self._server.server_close()
         if self._thread is not None:
             self._thread.join(timeout=5)
+
+
+def main() -> None:
+    """Run the emulator alone (``python -m infra.emulator --port 0``); prints its endpoint."""
+    import argparse
+    import signal
+    import sys
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=5000)
+    args = parser.parse_args()
+    emulator = Emulator(args.host, args.port).start()
+    print(emulator.endpoint, flush=True)
+    stopped = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stopped.set())
+    signal.signal(signal.SIGINT, lambda *_: stopped.set())
+    stopped.wait()
+    emulator.stop()
+    sys.exit(0)
+
+
+if __name__ == "__main__":
+    main()

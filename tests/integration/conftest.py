@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import boto3
 import pytest
-from botocore.exceptions import ClientError
 from moto import mock_aws
 
 from infra.provision import Provisioned, provision
 from nazer import idempotency
 from nazer.aws import reset_clients
 from nazer.observability import metrics
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -40,28 +44,28 @@ def aws() -> Iterator[Provisioned]:
 def emulator_server() -> Iterator[tuple[str, Provisioned]]:
     """A moto *server* behind the local stack's request lock, provisioned once per session.
 
-    For tests where threads race: in-process moto is not thread-safe, the locked server is.
+    For tests where threads race: in-process moto is not thread-safe, the locked server is. It runs
+    in its own process, so the in-process ``mock_aws`` of other tests cannot reset its state.
     """
-    from infra.emulator import Emulator
-
-    emulator = Emulator(port=0).start()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "infra.emulator", "--port", "0"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "layers" / "common"), str(ROOT)])},
+    )
+    assert process.stdout is not None
+    endpoint = process.stdout.readline().strip()
     saved = dict(os.environ)
-    os.environ["AWS_ENDPOINT_URL"] = emulator.endpoint
+    os.environ["AWS_ENDPOINT_URL"] = endpoint
     try:
         provisioned = provision(boto3.session.Session(region_name="us-east-1"))
     finally:
         os.environ.clear()
         os.environ.update(saved)
-    yield emulator.endpoint, provisioned
-    emulator.stop()
-
-
-def _still_provisioned(provisioned: Provisioned) -> bool:
-    try:
-        boto3.client("dynamodb", region_name="us-east-1").describe_table(TableName=provisioned.table_name)
-    except ClientError:
-        return False
-    return True
+    yield endpoint, provisioned
+    process.terminate()
+    process.wait(timeout=10)
 
 
 @pytest.fixture
@@ -69,10 +73,6 @@ def served(emulator_server: tuple[str, Provisioned]) -> Iterator[Provisioned]:
     """Point the code under test at the locked moto server (use unique ids: state is shared)."""
     endpoint, provisioned = emulator_server
     saved = dict(os.environ)
-    os.environ["AWS_ENDPOINT_URL"] = endpoint
-    if not _still_provisioned(provisioned):
-        # The server runs in this process: an `aws` test's mock_aws() reset wiped its state.
-        provisioned = provision(boto3.session.Session(region_name="us-east-1"))
     os.environ.update(provisioned.environment)
     os.environ["AWS_ENDPOINT_URL"] = endpoint
     reset_clients()
