@@ -44,11 +44,13 @@ def an_inspector(
 
 
 def officer(province: str = "23") -> dict[str, str]:
-    return claims("province-officer", province=province, username=f"officer-{province}")
+    """The demo officer of a province (the same user on every call)."""
+    sub = str(uuid.uuid5(uuid.NAMESPACE_URL, f"officer-{province}"))
+    return claims("province-officer", province=province, username=f"officer-{province}", sub=sub)
 
 
 def hq() -> dict[str, str]:
-    return claims("hq-admin", username="hq-admin")
+    return claims("hq-admin", username="hq-admin", sub=str(uuid.uuid5(uuid.NAMESPACE_URL, "hq-admin")))
 
 
 def report_body(now: datetime | None = None, **overrides: Any) -> dict[str, Any]:

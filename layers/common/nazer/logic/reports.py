@@ -154,6 +154,12 @@ def register_report(
     caller.require_officer_of(province)
 
     def produce() -> Reply:
+        if body.channel is Channel.SYSTEM_124 and body.external_reference is None:
+            raise field_error(
+                "externalReference",
+                "required for a system_124 report (124's own tracking number)",
+                "شمارهٔ پیگیری سامانهٔ ۱۲۴ برای این گزارش الزامی است",
+            )
         if body.business.province_code != province:
             raise field_error(
                 "business.provinceCode",

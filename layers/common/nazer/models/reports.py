@@ -19,7 +19,6 @@ from nazer.text import is_ascii_digits, normalize_text, to_ascii_digits
 register(
     {
         "channel_not_offline": "ثبت گزارش از این مسیر فقط برای ۱۲۴، حضوری، مکتوب یا سایر است",
-        "external_reference_required": "شمارهٔ پیگیری سامانهٔ ۱۲۴ الزامی است",
         "content_type_not_allowed": "فقط تصویر JPEG یا PNG یا فایل PDF پذیرفته می‌شود",
         "inspector_code_invalid": "کد ناظر باید ۱۰ رقم باشد",
         "code_invalid": "کد باید دو رقم باشد",
@@ -109,7 +108,8 @@ class OfficerReportIn(ReportIn):
 
     inspector_code: Digits
     channel: Channel
-    external_reference: OptionalText = Field(default=None, min_length=1, max_length=100, validate_default=True)
+    # Required for system_124 (checked by the use case: pydantic reports a default's error without its alias).
+    external_reference: OptionalText = Field(default=None, min_length=1, max_length=100)
 
     @field_validator("inspector_code")
     @classmethod
@@ -125,13 +125,6 @@ class OfficerReportIn(ReportIn):
             raise PydanticCustomError(
                 "channel_not_offline", "must be system_124, in_person, written or other (inspectors file web reports)"
             )
-        return value
-
-    @field_validator("external_reference")
-    @classmethod
-    def _reference_for_124(cls, value: str | None, info: ValidationInfo) -> str | None:
-        if value is None and info.data.get("channel") is Channel.SYSTEM_124:
-            raise PydanticCustomError("external_reference_required", "required for a system_124 report")
         return value
 
 
