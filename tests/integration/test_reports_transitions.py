@@ -167,3 +167,48 @@ def test_two_writers_with_the_same_snapshot_cannot_both_move_it(served):
     # Then the conditional write lets exactly one through
     assert sorted(outcomes) == ["moved", "stale"]
     assert len(store.get_details(report_id).history) == 2
+
+
+def conflicting_client(monkeypatch, failures):
+    """Make the next ``failures`` transactions fail with DynamoDB's TransactionConflict."""
+    from botocore.exceptions import ClientError
+
+    from nazer.aws import table
+
+    client = table().meta.client
+    real = client.transact_write_items
+    calls: list[int] = []
+
+    def flaky(**kwargs):
+        calls.append(1)
+        if len(calls) <= failures:
+            raise ClientError(
+                {
+                    "Error": {"Code": "TransactionCanceledException", "Message": "Transaction cancelled"},
+                    "CancellationReasons": [{"Code": "TransactionConflict"}, {"Code": "None"}],
+                },
+                "TransactWriteItems",
+            )
+        return real(**kwargs)
+
+    monkeypatch.setattr(client, "transact_write_items", flaky)
+    monkeypatch.setattr(store.time, "sleep", lambda _: None)
+    return calls
+
+
+def test_a_transaction_conflict_is_tried_again(aws, monkeypatch):
+    report_id, _, _ = new_report()
+    calls = conflicting_client(monkeypatch, failures=2)
+    reply = move(report_id, "UNDER_REVIEW")
+    assert reply.status == 200, reply.text
+    assert len(calls) == 3
+    assert len(store.get_details(report_id).history) == 2
+
+
+def test_a_lasting_conflict_is_a_503_and_writes_nothing(aws, monkeypatch):
+    report_id, _, _ = new_report()
+    conflicting_client(monkeypatch, failures=100)
+    reply = move(report_id, "UNDER_REVIEW")
+    assert reply.status == 503 and reply.json["type"] == "service-unavailable"
+    assert reply.headers["Retry-After"] == "1"
+    assert store.get(report_id)["status"] == "RECEIVED"

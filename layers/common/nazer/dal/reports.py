@@ -15,6 +15,7 @@ first history entry, a move is never recorded twice, and the daily cap holds und
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,11 +24,14 @@ from botocore.exceptions import ClientError
 
 from nazer.aws import table
 from nazer.dal.base import Page, cancellation_codes, is_conditional_failure, is_transaction_cancelled, plain, query_page
+from nazer.errors import DomainError
 
 REPORT_SK = "REPORT"
 HISTORY_PREFIX = "HISTORY#"
 ATTACHMENT_PREFIX = "ATTACHMENT#"
 CONDITION_FAILED = "ConditionalCheckFailed"
+TRANSACTION_CONFLICT = "TransactionConflict"
+TRANSACTION_ATTEMPTS = 4
 
 
 class RateLimitReachedError(Exception):
@@ -40,6 +44,31 @@ class StaleReportError(Exception):
 
 class AttachmentRefusedError(Exception):
     """The report takes no more attachments (limit reached, report closed, or gone)."""
+
+
+def transact(actions: list[dict[str, Any]]) -> None:
+    """``TransactWriteItems``, tried again when DynamoDB cancels it for a conflicting transaction.
+
+    Two transactions touching one item at once (an inspector's daily counter, a report two officers
+    move) make DynamoDB cancel one with ``TransactionConflict``; nothing was written, and every
+    condition is evaluated afresh on the next try. Condition failures are the caller's to read.
+    """
+    for attempt in range(TRANSACTION_ATTEMPTS):
+        try:
+            table().meta.client.transact_write_items(TransactItems=actions)
+            return
+        except ClientError as error:
+            codes = cancellation_codes(error) if is_transaction_cancelled(error) else []
+            if TRANSACTION_CONFLICT not in codes or CONDITION_FAILED in codes:
+                raise
+            if attempt + 1 < TRANSACTION_ATTEMPTS:
+                time.sleep(0.02 * 2**attempt)
+    raise DomainError(
+        "service-unavailable",
+        "The record is busy; retry shortly",
+        "این مورد هم‌اکنون در حال به‌روزرسانی است؛ کمی بعد دوباره تلاش کنید",
+        headers={"Retry-After": "1"},
+    )
 
 
 def report_key(report_id: str) -> dict[str, str]:
@@ -141,7 +170,7 @@ def create(report: dict[str, Any], business_key: str, by: str, rate: RateLimit |
             }
         )
     try:
-        table().meta.client.transact_write_items(TransactItems=actions)
+        transact(actions)
     except ClientError as error:
         if rate is not None and is_transaction_cancelled(error):
             codes = cancellation_codes(error)
@@ -287,7 +316,7 @@ def move(
         },
     ]
     try:
-        table().meta.client.transact_write_items(TransactItems=actions)
+        transact(actions)
     except ClientError as error:
         if is_transaction_cancelled(error) and CONDITION_FAILED in cancellation_codes(error):
             raise StaleReportError from error
@@ -328,7 +357,7 @@ def add_attachment(attachment: dict[str, Any], max_count: int, open_statuses: li
         },
     ]
     try:
-        table().meta.client.transact_write_items(TransactItems=actions)
+        transact(actions)
     except ClientError as error:
         if is_transaction_cancelled(error) and cancellation_codes(error)[:1] == [CONDITION_FAILED]:
             raise AttachmentRefusedError from error
@@ -387,7 +416,7 @@ def discard_attachment(report_id: str, attachment_id: str) -> bool:
         },
     ]
     try:
-        table().meta.client.transact_write_items(TransactItems=actions)
+        transact(actions)
     except ClientError as error:
         if is_transaction_cancelled(error):
             return False

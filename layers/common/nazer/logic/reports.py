@@ -449,25 +449,27 @@ def _range_bound(value: str | None, field: str, *, end: bool) -> datetime | None
     an ISO 8601 date-time (with offset) an exact instant. Lower bounds are inclusive; the upper bound
     returned is exclusive (the day after a date, the next second after an instant).
     """
-    if value is None or value == "":
+    if value is None or value.strip() == "":
         return None
     text = value.strip()
     message_fa = "تاریخ معتبر نیست (مانند ۱۴۰۳/۰۷/۰۵ یا 2024-09-26T10:00:00+03:30)"
     try:
         if "/" in text:
-            gregorian = parse_jalali_date(text).togregorian()
-            day_start = datetime.combine(gregorian, time(), tzinfo=TEHRAN)
-            return day_start + timedelta(days=1) if end else day_start
-        if len(text) == 10:
+            day_start = datetime.combine(parse_jalali_date(text).togregorian(), time(), tzinfo=TEHRAN)
+            bound = day_start + timedelta(days=1) if end else day_start
+        elif len(text) == 10:
             day_start = datetime.combine(datetime.strptime(text, "%Y-%m-%d").date(), time(), tzinfo=TEHRAN)
-            return day_start + timedelta(days=1) if end else day_start
-        instant = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError as exc:
+            bound = day_start + timedelta(days=1) if end else day_start
+        else:
+            instant = datetime.fromisoformat(text.replace("Z", "+00:00"))
+            if instant.tzinfo is None:
+                raise field_error(field, "a date-time needs an offset (Z or +03:30)", message_fa)
+            instant = instant.replace(microsecond=0)
+            bound = instant + timedelta(seconds=1) if end else instant
+        iso(bound)  # representable in UTC
+    except (ValueError, OverflowError) as exc:
         raise field_error(field, "expected a Jalali date, an ISO date or an ISO date-time", message_fa) from exc
-    if instant.tzinfo is None:
-        raise field_error(field, "a date-time needs an offset (Z or +03:30)", message_fa)
-    instant = instant.replace(microsecond=0)
-    return instant + timedelta(seconds=1) if end else instant
+    return bound
 
 
 def province_report(caller: Caller, province: str, report_id: str, now: datetime) -> OfficerReportView:
