@@ -16,6 +16,7 @@ from nazer.domain.reports import ViolationType
 from nazer.http import create_app, current_caller, header, json_response
 from nazer.jalali import now_utc
 from nazer.logic import outreach, reports
+from nazer.models.base import WireModel
 from nazer.models.reports import (
     AttachmentIn,
     AttachmentReady,
@@ -26,9 +27,12 @@ from nazer.models.reports import (
     OfficerReportPage,
     OfficerReportView,
     OutreachIn,
+    OutreachOut,
     OutreachPage,
+    ReportCreated,
     ReportIn,
     TransitionIn,
+    UploadTicket,
 )
 from nazer.observability import logger, metrics, tracer
 
@@ -53,7 +57,17 @@ def _idempotency_key() -> str | None:
 # ---------------------------------------------------------------- the inspector
 
 
-@router.post("/reports", summary="File a violation report (ACTIVE inspector)", tags=TAGS)
+def _documented(model: type[WireModel], description: str, status: int = 201) -> dict[int, Any]:
+    """The OpenAPI entry of a route that answers with ``json_response`` (status chosen at run time)."""
+    return {status: {"description": description, "content": {"application/json": {"model": model}}}}
+
+
+@router.post(
+    "/reports",
+    summary="File a violation report (ACTIVE inspector)",
+    tags=TAGS,
+    responses=_documented(ReportCreated, "The tracking number"),
+)
 def file_report(body: ReportIn) -> Response[str]:
     reply = reports.file_report(_caller(), body, _idempotency_key(), now_utc())
     return json_response(reply["status"], reply["body"])
@@ -69,7 +83,12 @@ def my_report(report_id: ReportId) -> InspectorReportView:
     return reports.my_report(_caller(), report_id)
 
 
-@router.post("/reports/<reportId>/attachments", summary="A presigned upload for one evidence file", tags=TAGS)
+@router.post(
+    "/reports/<reportId>/attachments",
+    summary="A presigned upload for one evidence file",
+    tags=TAGS,
+    responses=_documented(UploadTicket, "A presigned PUT (≤ 5 minutes) for the declared type and size"),
+)
 def request_upload(report_id: ReportId, body: AttachmentIn) -> Response[str]:
     caller = _caller()
     reply = reports.request_upload(caller, report_id, body, _idempotency_key(), now_utc())
@@ -92,6 +111,7 @@ def complete_upload(report_id: ReportId, attachment_id: AttachmentId) -> Attachm
     "/provinces/<provinceCode>/reports",
     summary="Register a report that came by 124, in person or in writing",
     tags=TAGS,
+    responses=_documented(OfficerReportView, "The registered report, as officers see it"),
 )
 def register_report(province_code: ProvinceCode, body: OfficerReportIn) -> Response[str]:
     caller = _caller()
@@ -130,7 +150,10 @@ def province_report(province_code: ProvinceCode, report_id: ReportId) -> Officer
 
 
 @router.post(
-    "/provinces/<provinceCode>/reports/<reportId>/transitions", summary="Move a report along its lifecycle", tags=TAGS
+    "/provinces/<provinceCode>/reports/<reportId>/transitions",
+    summary="Move a report along its lifecycle",
+    tags=TAGS,
+    responses=_documented(OfficerReportView, "The report after the move, with its history", status=200),
 )
 def transition(province_code: ProvinceCode, report_id: ReportId, body: TransitionIn) -> Response[str]:
     caller = _caller()
@@ -158,7 +181,12 @@ def list_outreach(
     return outreach.list_activities(_caller(), province_code, period, limit, cursor)
 
 
-@router.post("/provinces/<provinceCode>/outreach-activities", summary="Log an outreach activity", tags=["outreach"])
+@router.post(
+    "/provinces/<provinceCode>/outreach-activities",
+    summary="Log an outreach activity",
+    tags=["outreach"],
+    responses=_documented(OutreachOut, "The logged activity"),
+)
 def log_outreach(province_code: ProvinceCode, body: OutreachIn) -> Response[str]:
     caller = _caller()
     reply = outreach.log_activity(caller, province_code, body, _idempotency_key(), now_utc())
