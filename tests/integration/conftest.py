@@ -72,7 +72,6 @@ def emulator_server() -> Iterator[tuple[str, Provisioned]]:
 def served(emulator_server: tuple[str, Provisioned]) -> Iterator[Provisioned]:
     """Point the code under test at the locked moto server (use unique ids: state is shared)."""
     endpoint, provisioned = emulator_server
-    _provision_again_if_wiped(endpoint, provisioned)
     saved = dict(os.environ)
     os.environ.update(provisioned.environment)
     os.environ["AWS_ENDPOINT_URL"] = endpoint
@@ -85,23 +84,3 @@ def served(emulator_server: tuple[str, Provisioned]) -> Iterator[Provisioned]:
         os.environ.update(saved)
         reset_clients()
         idempotency.reset()
-
-
-def _provision_again_if_wiped(endpoint: str, provisioned: Provisioned) -> None:
-    """The server runs in this process: when an `aws` test's mock_aws stops, moto wipes every backend,
-    the server's included. Build the template's resources again (in place) before the next served test."""
-    saved = dict(os.environ)
-    os.environ["AWS_ENDPOINT_URL"] = endpoint
-    try:
-        session = boto3.session.Session(region_name="us-east-1")
-        if provisioned.table_name in session.client("dynamodb").list_tables()["TableNames"]:
-            return
-        fresh = provision(session)
-    finally:
-        os.environ.clear()
-        os.environ.update(saved)
-    provisioned.physical, provisioned.attributes, provisioned.environment = (
-        fresh.physical,
-        fresh.attributes,
-        fresh.environment,
-    )
