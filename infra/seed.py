@@ -12,6 +12,8 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
+from nazer.dal import exam_defaults
+from nazer.jalali import now_utc
 from nazer.regions import regions
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -69,3 +71,31 @@ def seed_training_file(s3: Any, bucket: str, key: str, path: Path = TRAINING_PDF
         return False
     s3.put_object(Bucket=bucket, Key=key, Body=path.read_bytes(), ContentType="application/pdf")
     return True
+
+
+def seed_exam_defaults(table: Any) -> exam_defaults.SeedReport:
+    """The default question bank and exam settings, where absent (``table``: a boto3 Table)."""
+    return exam_defaults.seed(table, now_utc())
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    import boto3
+
+    parser = argparse.ArgumentParser(prog="python -m infra.seed", description=__doc__)
+    steps = parser.add_subparsers(dest="step", required=True)
+    exam = steps.add_parser("exam-defaults", help="the default question bank and exam settings (idempotent)")
+    exam.add_argument("--table", required=True, help="the deployed NazerTable's name (stack output TableName)")
+    exam.add_argument("--region", default=None)
+    exam.add_argument("--endpoint-url", default=None, help="an emulator's URL instead of AWS")
+    args = parser.parse_args(argv)
+    if args.step == "exam-defaults":
+        dynamodb = boto3.session.Session(region_name=args.region).resource("dynamodb", endpoint_url=args.endpoint_url)
+        report = seed_exam_defaults(dynamodb.Table(args.table))
+        print(asdict(report))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
