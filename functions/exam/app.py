@@ -6,12 +6,14 @@ from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
+from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from nazer import jalali
 from nazer.auth import HQ_ADMIN, Caller
-from nazer.http import create_app, current_caller, header, json_response
+from nazer.errors import DomainError
+from nazer.http import create_app, current_caller, header, json_response, problem, validation_errors, wants_persian
 from nazer.idempotency import run_once
 from nazer.logic import announcements, exam, exam_admin, liaisons
 from nazer.models.exam import (
@@ -196,6 +198,25 @@ def put_liaison(provinceCode: str, body: LiaisonIn) -> Response[str]:  # noqa: N
 
 app = create_app()
 app.include_router(router)
+
+
+@app.exception_handler(RequestValidationError)
+def _invalid_request(exc: RequestValidationError) -> Response[str]:
+    """Who may call comes before what was sent: a 401/403 is never masked by a 422 on the body.
+
+    Powertools validates the request before any route code runs; the route checks the role itself
+    when the request is valid, this does it when it is not.
+    """
+    persian = wants_persian(app.current_event.headers)
+    try:
+        caller = current_caller(app)
+        if (app.current_event.resource or app.current_event.path or "").startswith("/admin/"):
+            caller.require_group(HQ_ADMIN)
+    except DomainError as denied:
+        return problem(denied.slug, persian=persian, detail=denied.detail, detail_fa=denied.detail_fa)
+    errors = validation_errors(list(exc.errors()))
+    summary = "; ".join(f"{err.field}: {err.message}" for err in errors[:5]) or "Invalid request"
+    return problem("validation-error", persian=persian, detail=summary, errors=errors)
 
 
 @logger.inject_lambda_context(correlation_id_path="requestContext.requestId")

@@ -393,3 +393,17 @@ def test_the_key_never_reaches_the_applicant(clock, key):
     # And the choice order does not give it away: the key is not always in one place.
     positions = {[c["choiceId"] for c in q["choices"]].index(key[q["questionId"]]) for q in attempt["questions"]}
     assert len(positions) > 1
+
+
+def test_the_conditional_write_refuses_a_second_grading_even_from_a_stale_read(clock, key):
+    from nazer.logic.exam_grading import AlreadyGradedError, grade_attempt
+
+    application, user = applicant()
+    attempt = start(user).json
+    stale_attempt = attempts.get(attempt["attemptId"])
+    stale_application = applications.get(application["applicationId"])
+    assert submit(user, attempt["attemptId"], answers_for(attempt, key)).status == 200
+    with pytest.raises(AlreadyGradedError) as refused:
+        grade_attempt(stale_application, stale_attempt, {}, T0, expired=True)
+    assert refused.value.status == "SUBMITTED"
+    assert applications.get(application["applicationId"])["status"] == "EXAM_PASSED"
