@@ -18,19 +18,29 @@ from nazer.idempotency import run_once
 from nazer.logic import announcements, exam, exam_admin, liaisons
 from nazer.models.exam import (
     AnnouncementIn,
+    AnnouncementResults,
+    AttemptStarted,
     AttemptView,
     ExamSettingsBody,
     LiaisonIn,
     LiaisonList,
     LiaisonOut,
+    QuestionAdminOut,
     QuestionIn,
     QuestionPage,
     RejectionIn,
+    RejectionOut,
     SubmissionIn,
+    SubmissionResult,
 )
 from nazer.observability import logger, metrics, tracer
 
 router = Router()
+
+
+def _reply(model: type, status: int = 200, description: str = "OK") -> dict[int, Any]:
+    """The documented success reply of a route (its JSON shape in the OpenAPI document)."""
+    return {status: {"description": description, "content": {"application/json": {"model": model}}}}
 
 
 def _hq() -> Caller:
@@ -51,7 +61,12 @@ def _idempotency_key() -> str | None:
 # ---------------------------------------------------------------- applicant
 
 
-@router.post("/exam/attempts", summary="Start an exam attempt", tags=["exam"])
+@router.post(
+    "/exam/attempts",
+    summary="Start an exam attempt",
+    tags=["exam"],
+    responses=_reply(AttemptStarted, 201, "The attempt: questions with shuffled choices, never the key"),
+)
 def post_attempt() -> Response[str]:
     caller = current_caller(app)
     reply = run_once(
@@ -65,7 +80,12 @@ def post_attempt() -> Response[str]:
     return json_response(reply["status"], reply["body"], headers)
 
 
-@router.post("/exam/attempts/<attemptId>/submission", summary="Submit an attempt's answers", tags=["exam"])
+@router.post(
+    "/exam/attempts/<attemptId>/submission",
+    summary="Submit an attempt's answers",
+    tags=["exam"],
+    responses=_reply(SubmissionResult),
+)
 def post_submission(attemptId: str, body: SubmissionIn) -> Response[str]:  # noqa: N803 - the contract's name
     caller = current_caller(app)
     reply = run_once(
@@ -81,7 +101,12 @@ def post_submission(attemptId: str, body: SubmissionIn) -> Response[str]:  # noq
     return json_response(reply["status"], reply["body"])
 
 
-@router.get("/exam/attempts/<attemptId>", summary="One of the caller's attempts", tags=["exam"])
+@router.get(
+    "/exam/attempts/<attemptId>",
+    summary="One of the caller's attempts",
+    tags=["exam"],
+    responses=_reply(AttemptView),
+)
 def get_attempt(attemptId: str) -> Response[str]:  # noqa: N803
     caller = current_caller(app)
     view: AttemptView = exam.view_attempt(caller.sub, attemptId, jalali.now_utc())
@@ -91,7 +116,12 @@ def get_attempt(attemptId: str) -> Response[str]:  # noqa: N803
 # ---------------------------------------------------------------- HQ: question bank and settings
 
 
-@router.get("/admin/questions", summary="The question bank (with the key)", tags=["exam admin"])
+@router.get(
+    "/admin/questions",
+    summary="The question bank (with the key)",
+    tags=["exam admin"],
+    responses=_reply(QuestionPage),
+)
 def list_questions(
     limit: Annotated[int, Query(ge=1, le=100)] = 50,
     cursor: Annotated[str | None, Query(max_length=2048)] = None,
@@ -103,7 +133,7 @@ def list_questions(
     return json_response(200, _dump(page))
 
 
-@router.post("/admin/questions", summary="Add a question", tags=["exam admin"])
+@router.post("/admin/questions", summary="Add a question", tags=["exam admin"], responses=_reply(QuestionAdminOut, 201))
 def post_question(body: QuestionIn) -> Response[str]:
     caller = _hq()
     reply = run_once(
@@ -116,32 +146,52 @@ def post_question(body: QuestionIn) -> Response[str]:
     return json_response(reply["status"], reply["body"])
 
 
-@router.get("/admin/questions/<questionId>", summary="One question (with the key)", tags=["exam admin"])
+@router.get(
+    "/admin/questions/<questionId>",
+    summary="One question (with the key)",
+    tags=["exam admin"],
+    responses=_reply(QuestionAdminOut),
+)
 def get_question(questionId: str) -> Response[str]:  # noqa: N803
     _hq()
     return json_response(200, _dump(exam_admin.get_question(questionId)))
 
 
-@router.put("/admin/questions/<questionId>", summary="Replace a question", tags=["exam admin"])
+@router.put(
+    "/admin/questions/<questionId>",
+    summary="Replace a question",
+    tags=["exam admin"],
+    responses=_reply(QuestionAdminOut),
+)
 def put_question(questionId: str, body: QuestionIn) -> Response[str]:  # noqa: N803
     _hq()
     return json_response(200, _dump(exam_admin.replace_question(questionId, body, jalali.now_utc())))
 
 
-@router.delete("/admin/questions/<questionId>", summary="Remove a question from the bank", tags=["exam admin"])
+@router.delete(
+    "/admin/questions/<questionId>",
+    summary="Remove a question from the bank",
+    tags=["exam admin"],
+    responses={204: {"description": "Removed"}},
+)
 def delete_question(questionId: str) -> Response[str]:  # noqa: N803
     _hq()
     exam_admin.delete_question(questionId)
     return Response(status_code=204, content_type="application/json", body="")
 
 
-@router.get("/admin/exam-settings", summary="Exam settings", tags=["exam admin"])
+@router.get("/admin/exam-settings", summary="Exam settings", tags=["exam admin"], responses=_reply(ExamSettingsBody))
 def get_settings() -> Response[str]:
     _hq()
     return json_response(200, _dump(exam_admin.get_settings()))
 
 
-@router.put("/admin/exam-settings", summary="Replace the exam settings", tags=["exam admin"])
+@router.put(
+    "/admin/exam-settings",
+    summary="Replace the exam settings",
+    tags=["exam admin"],
+    responses=_reply(ExamSettingsBody),
+)
 def put_settings(body: ExamSettingsBody) -> Response[str]:
     caller = _hq()
     return json_response(200, _dump(exam_admin.put_settings(body, jalali.now_utc(), caller.sub)))
@@ -150,7 +200,12 @@ def put_settings(body: ExamSettingsBody) -> Response[str]:
 # ---------------------------------------------------------------- HQ: review, announcement, liaisons
 
 
-@router.post("/admin/announcements", summary="Announce passed applicants to their province", tags=["exam admin"])
+@router.post(
+    "/admin/announcements",
+    summary="Announce passed applicants to their province",
+    tags=["exam admin"],
+    responses=_reply(AnnouncementResults),
+)
 def post_announcement(body: AnnouncementIn) -> Response[str]:
     caller = _hq()
     reply = run_once(
@@ -166,7 +221,12 @@ def post_announcement(body: AnnouncementIn) -> Response[str]:
     return json_response(reply["status"], reply["body"])
 
 
-@router.post("/admin/applications/<applicationId>/rejection", summary="Reject an application", tags=["exam admin"])
+@router.post(
+    "/admin/applications/<applicationId>/rejection",
+    summary="Reject an application",
+    tags=["exam admin"],
+    responses=_reply(RejectionOut),
+)
 def post_rejection(applicationId: str, body: RejectionIn) -> Response[str]:  # noqa: N803
     caller = _hq()
     reply = run_once(
@@ -182,14 +242,21 @@ def post_rejection(applicationId: str, body: RejectionIn) -> Response[str]:  # n
     return json_response(reply["status"], reply["body"])
 
 
-@router.get("/admin/liaisons", summary="Every directorate's liaison", tags=["exam admin"])
+@router.get(
+    "/admin/liaisons", summary="Every directorate's liaison", tags=["exam admin"], responses=_reply(LiaisonList)
+)
 def get_liaisons() -> Response[str]:
     _hq()
     listing: LiaisonList = liaisons.list_liaisons()
     return json_response(200, _dump(listing))
 
 
-@router.put("/admin/provinces/<provinceCode>/liaison", summary="Name a directorate's liaison", tags=["exam admin"])
+@router.put(
+    "/admin/provinces/<provinceCode>/liaison",
+    summary="Name a directorate's liaison",
+    tags=["exam admin"],
+    responses=_reply(LiaisonOut),
+)
 def put_liaison(provinceCode: str, body: LiaisonIn) -> Response[str]:  # noqa: N803
     caller = _hq()
     saved: LiaisonOut = liaisons.put_liaison(provinceCode, body, jalali.now_utc(), caller.sub)
