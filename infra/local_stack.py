@@ -19,7 +19,7 @@ import boto3
 from infra.emulator import Emulator
 from infra.gateway import Gateway, TokenVerifier, WorkerPool
 from infra.provision import Provisioned, provision
-from infra.seed import seed_demo_users, seed_training_file
+from infra.seed import seed_demo_users, seed_exam_defaults, seed_training_file
 
 ROOT = Path(__file__).resolve().parent.parent
 REGION = "us-east-1"
@@ -77,6 +77,7 @@ class LocalStack:
             self.provisioned.bucket,
             environment.get("TRAINING_OBJECT_KEY", "training/training-material.pdf"),
         )
+        seed_exam_defaults(session.resource("dynamodb").Table(self.provisioned.table_name))
 
     def descriptor(self) -> dict[str, Any]:
         assert self.provisioned is not None and self.gateway is not None

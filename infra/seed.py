@@ -15,6 +15,8 @@ from typing import Any
 import boto3
 from botocore.exceptions import ClientError
 
+from nazer.dal import exam_defaults
+from nazer.jalali import now_utc
 from nazer.regions import regions
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -86,6 +88,11 @@ def upload_training(bucket: str, key: str, path: Path, region: str | None, endpo
     return f"s3://{bucket}/{key}"
 
 
+def seed_exam_defaults(table: Any) -> exam_defaults.SeedReport:
+    """The default question bank and exam settings, where absent (``table``: a boto3 Table)."""
+    return exam_defaults.seed(table, now_utc())
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m infra.seed", description=__doc__)
     steps = parser.add_subparsers(dest="step", required=True)
@@ -93,12 +100,19 @@ def main(argv: list[str] | None = None) -> int:
     training.add_argument("--bucket", required=True, help="the stack's FilesBucketName output")
     training.add_argument("--key", default=TRAINING_KEY, help=f"object key (default {TRAINING_KEY})")
     training.add_argument("--file", type=Path, default=TRAINING_PDF, help="the PDF (default: the shipped guide)")
-    training.add_argument("--region", default=None, help="AWS region (default: the profile's)")
-    training.add_argument("--endpoint-url", default=None, help="an emulator's endpoint instead of AWS")
+    exam = steps.add_parser("exam-defaults", help="the default question bank and exam settings (idempotent)")
+    exam.add_argument("--table", required=True, help="the deployed NazerTable's name (stack output TableName)")
+    for step in (training, exam):
+        step.add_argument("--region", default=None, help="AWS region (default: the profile's)")
+        step.add_argument("--endpoint-url", default=None, help="an emulator's endpoint instead of AWS")
     args = parser.parse_args(argv)
     if args.step == "training":
         target = upload_training(args.bucket, args.key, args.file, args.region, args.endpoint_url)
         print(f"training file uploaded to {target}")
+    if args.step == "exam-defaults":
+        dynamodb = boto3.session.Session(region_name=args.region).resource("dynamodb", endpoint_url=args.endpoint_url)
+        report = seed_exam_defaults(dynamodb.Table(args.table))
+        print(asdict(report))
     return 0
 
 
