@@ -8,6 +8,7 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.utilities.typing import LambdaContext
+from pydantic import BaseModel
 
 from nazer.domain.inspector_status import InspectorStatus
 from nazer.domain.statuses import ApplicationStatus
@@ -30,11 +31,16 @@ Limit = Annotated[int, Query(ge=1, le=100)]
 Cursor = Annotated[str | None, Query(max_length=2048)]
 
 
+def _json(description: str, model: type[BaseModel]) -> dict[str, Any]:
+    """An OpenAPI response entry with a JSON body of ``model``."""
+    return {"description": description, "content": {"application/json": {"model": model}}}
+
+
 @router.get(
     "/provinces/<provinceCode>/applications",
     summary="The province's applications in one status (default APPROVED: the queue awaiting codes)",
     tags=["inspectors"],
-    responses={200: {"model": ProvinceApplicationPage}},
+    responses={200: _json("The page of applications", ProvinceApplicationPage)},
 )
 def list_province_applications(
     provinceCode: str,  # noqa: N803 - the path parameter's name on the wire
@@ -50,7 +56,7 @@ def list_province_applications(
     "/provinces/<provinceCode>/inspectors",
     summary="Issue an approved applicant's inspector code (a repeat returns the same code with 200)",
     tags=["inspectors"],
-    responses={201: {"model": IssuedCode}, 200: {"model": IssuedCode}},
+    responses={201: _json("The code, issued now", IssuedCode), 200: _json("The code issued before", IssuedCode)},
 )
 def issue_code(provinceCode: str, body: IssueCodeRequest) -> Response[str]:  # noqa: N803
     reply = inspectors.issue_reply(current_caller(app), provinceCode, body, header(app, "Idempotency-Key"), now_utc())
@@ -61,7 +67,7 @@ def issue_code(provinceCode: str, body: IssueCodeRequest) -> Response[str]:  # n
     "/provinces/<provinceCode>/inspectors",
     summary="The province's inspectors with their status, by county",
     tags=["inspectors"],
-    responses={200: {"model": InspectorPage}},
+    responses={200: _json("The page of inspectors", InspectorPage)},
 )
 def list_inspectors(
     provinceCode: str,  # noqa: N803
@@ -78,7 +84,7 @@ def list_inspectors(
     "/provinces/<provinceCode>/inspectors/<inspectorCode>/status",
     summary="Suspend, reactivate or revoke an inspector (with a reason); REVOKED is final",
     tags=["inspectors"],
-    responses={200: {"model": InspectorDetail}},
+    responses={200: _json("The inspector after the change", InspectorDetail)},
 )
 def change_status(provinceCode: str, inspectorCode: str, body: StatusChangeRequest) -> Response[str]:  # noqa: N803
     reply = inspectors.status_reply(

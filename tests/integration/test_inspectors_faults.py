@@ -20,6 +20,8 @@ from nazer.dal import inspectors as repository
 from nazer.domain.backoff import RetryPolicy
 from nazer.errors import DomainError
 from nazer.logic import inspectors
+from nazer.models.inspectors import StatusChangeRequest
+from tests.support.factories import put_inspector
 from tests.support.inspectors_factories import issue_event, officer, put_application, read_counter, set_counter
 from tests.support.lambdas import invoke
 
@@ -211,3 +213,59 @@ def test_the_cancellation_carries_the_stored_application():
         "inspectorCode": "2301400009",
         "examBestScore": 85,
     }
+
+
+# ---------------------------------------------------------------- status changes racing
+
+
+def change(code: str, status: str) -> inspectors.InspectorDetail:
+    request = StatusChangeRequest(status=status, reason="بررسی")
+    return inspectors.change_inspector_status(OFFICER, "23", code, request, NOW)
+
+
+def test_a_status_changed_meanwhile_is_read_again_before_deciding(transactions):
+    # Given an active inspector that another officer suspends just before our revocation is written
+    put_inspector(code="2330400001")
+
+    def another_officer_suspends() -> None:
+        change("2330400001", "SUSPENDED")  # the script is empty now: this write goes through
+
+    transactions.append(another_officer_suspends)
+    # When we revoke
+    detail = change("2330400001", "REVOKED")
+    # Then our first write lost, the second (SUSPENDED → REVOKED) went through
+    assert detail.status == "REVOKED"
+    assert repository.get("2330400001")["status"] == "REVOKED"
+
+
+def test_a_move_made_pointless_meanwhile_is_an_invalid_state(transactions):
+    put_inspector(code="2330400002")
+    transactions.append(lambda: change("2330400002", "SUSPENDED"))
+    with pytest.raises(DomainError) as raised:
+        change("2330400002", "SUSPENDED")
+    assert raised.value.slug == "invalid-state"
+
+
+def test_an_application_out_of_step_with_its_inspector_is_an_invalid_state(aws):
+    # Given an inspector whose application does not mirror its status
+    application, _ = put_inspector(code="2330400003")
+    table().update_item(
+        Key={"pk": application["pk"], "sk": "APP"},
+        UpdateExpression="SET #s = :s",
+        ExpressionAttributeNames={"#s": "status"},
+        ExpressionAttributeValues={":s": "REVOKED"},
+    )
+    # Then the change is refused with nothing written, not retried into a 503
+    with pytest.raises(DomainError) as raised:
+        change("2330400003", "SUSPENDED")
+    assert raised.value.slug == "invalid-state"
+    assert repository.get("2330400003")["status"] == "ACTIVE"
+
+
+def test_persistent_conflicts_on_a_status_change_answer_503(transactions):
+    put_inspector(code="2330400004")
+    transactions.extend([lambda: cancelled("TransactionConflict", "None")] * 5)
+    with pytest.raises(DomainError) as raised:
+        change("2330400004", "SUSPENDED")
+    assert raised.value.status == 503 and raised.value.headers == {"Retry-After": "1"}
+    assert repository.get("2330400004")["status"] == "ACTIVE"

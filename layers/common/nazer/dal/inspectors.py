@@ -263,16 +263,18 @@ def status_items(
     return [{"Update": update_inspector}, {"Update": mirror}]
 
 
-def write_status(items: list[dict[str, Any]]) -> bool:
-    """Run a status change; False when either item moved meanwhile (nothing written)."""
+def write_status(items: list[dict[str, Any]]) -> tuple[str, ...]:
+    """Run a status change; () when written, else the per-item reasons (inspector, application)."""
     try:
         table().meta.client.transact_write_items(TransactItems=items)
     except ClientError as error:
         code = error.response.get("Error", {}).get("Code", "")
-        if is_transaction_cancelled(error) or code in RETRYABLE_ERRORS:
-            return False
+        if code in RETRYABLE_ERRORS:
+            return (code,)
+        if is_transaction_cancelled(error):
+            return tuple(cancellation_codes(error)) or ("TransactionCanceledException",)
         raise
-    return True
+    return ()
 
 
 # ---------------------------------------------------------------- lists

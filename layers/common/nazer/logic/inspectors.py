@@ -307,12 +307,21 @@ def change_inspector_status(
             changed_by=caller.sub,
             now=now_iso,
         )
-        if repository.write_status(items):
+        reasons = repository.write_status(items)
+        if not reasons:
             if target is not InspectorStatus.SUSPENDED:
                 # Reactivation grants the group again (repairing a lost grant); revocation removes it.
                 _sync_group(inspector["username"], code, target.value)
             changed = inspector | {"status": target.value, "statusReason": request.reason, "updatedAt": now_iso}
             return InspectorDetail.from_item(changed)
+        if reasons == ("None", "ConditionalCheckFailed"):
+            # The inspector was as read but the application does not mirror it: no retry can help.
+            logger.error("application out of step with its inspector", extra={"inspectorCode": code})
+            raise invalid_state(
+                "The inspector's application is not in the inspector's status",
+                "وضعیت درخواست این ناظر با وضعیت ناظر هم‌خوان نیست",
+            )
+        # Someone changed the inspector meanwhile (or a transient conflict): read again and re-decide.
     raise DomainError(
         "service-unavailable",
         "The inspector is being changed by someone else; retry shortly",
