@@ -14,6 +14,8 @@ from typing import Any
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
 from werkzeug.serving import BaseWSGIServer, make_server
 
+from infra.emulator_transactions import install as install_transactions
+
 
 class SerializedApp:
     """A WSGI middleware that runs the wrapped app one request at a time, body included."""
@@ -47,6 +49,7 @@ class Emulator:
         return f"http://{self.host}:{self.port}"
 
     def start(self) -> Emulator:
+        install_transactions()  # per-item rollback: transactions cost the same on a full table
         app = SerializedApp(DomainDispatcherApplication(create_backend_app))
         self._server = make_server(self.host, self.port, app, threaded=True, request_handler=MotoRequestHandler)
         self.port = self._server.server_address[1]
