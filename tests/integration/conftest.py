@@ -72,7 +72,6 @@ def emulator_server() -> Iterator[tuple[str, Provisioned]]:
 def served(emulator_server: tuple[str, Provisioned]) -> Iterator[Provisioned]:
     """Point the code under test at the locked moto server (use unique ids: state is shared)."""
     endpoint, provisioned = emulator_server
-    provisioned = _still_provisioned(endpoint, provisioned)
     saved = dict(os.environ)
     os.environ.update(provisioned.environment)
     os.environ["AWS_ENDPOINT_URL"] = endpoint
@@ -85,21 +84,3 @@ def served(emulator_server: tuple[str, Provisioned]) -> Iterator[Provisioned]:
         os.environ.update(saved)
         reset_clients()
         idempotency.reset()
-
-
-def _still_provisioned(endpoint: str, provisioned: Provisioned) -> Provisioned:
-    """The server's resources, created again if an in-process ``mock_aws`` (the ``aws`` fixture) has
-    since reset moto's state, which the server in this same process shares."""
-    dynamodb = boto3.client("dynamodb", endpoint_url=endpoint, region_name="us-east-1")
-    try:
-        dynamodb.describe_table(TableName=provisioned.table_name)
-        return provisioned
-    except dynamodb.exceptions.ResourceNotFoundException:
-        pass
-    saved = dict(os.environ)
-    os.environ["AWS_ENDPOINT_URL"] = endpoint
-    try:
-        return provision(boto3.session.Session(region_name="us-east-1"))
-    finally:
-        os.environ.clear()
-        os.environ.update(saved)
