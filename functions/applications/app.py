@@ -9,8 +9,9 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from nazer.access import Access, route
 from nazer.domain.statuses import ApplicationStatus
-from nazer.http import create_app, current_caller, header, json_response
+from nazer.http import create_app, current_caller, header, json_response, resolve
 from nazer.jalali import now_utc
 from nazer.logic import applications
 from nazer.models.applications import (
@@ -29,8 +30,11 @@ def _reply(model: type[Any], description: str) -> dict[str, Any]:
     return {"description": description, "content": {"application/json": {"model": model}}}
 
 
-@router.post(
+@route(
+    router,
+    "POST",
     "/applications",
+    Access.SIGNED_IN,
     summary="Submit the membership form (once per account and per national ID)",
     tags=["applications"],
     responses={201: _reply(ApplicationOut, "The stored application")},
@@ -40,8 +44,11 @@ def post_application(body: ApplicationRequest) -> Response[str]:
     return json_response(reply["status"], reply["body"])
 
 
-@router.get(
+@route(
+    router,
+    "GET",
     "/applications/me",
+    Access.SIGNED_IN,
     summary="The caller's own application, exam summary and inspector code",
     tags=["applications"],
     responses={200: _reply(ApplicationView, "The caller's application")},
@@ -51,8 +58,11 @@ def get_my_application() -> Response[str]:
     return json_response(200, view.model_dump(by_alias=True, mode="json"))
 
 
-@router.get(
+@route(
+    router,
+    "GET",
     "/training-material",
+    Access.SIGNED_IN,
     summary="A presigned link (≤ 5 minutes) to the training file; the first moves SUBMITTED → TRAINING",
     tags=["applications"],
     responses={200: _reply(TrainingMaterial, "The link")},
@@ -62,8 +72,11 @@ def get_training_material() -> Response[str]:
     return json_response(200, link.model_dump(by_alias=True, mode="json"))
 
 
-@router.get(
+@route(
+    router,
+    "GET",
     "/admin/applications",
+    Access.HQ,
     summary="HQ: applications by status and/or province, newest first (EXAM_PASSED when unfiltered)",
     tags=["applications"],
     responses={200: _reply(ApplicationPage, "One page of applications")},
@@ -88,4 +101,4 @@ app.include_router(router)
 @metrics.log_metrics
 @tracer.capture_lambda_handler
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    return app.resolve(event, context)
+    return resolve(app, event, context)

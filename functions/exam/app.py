@@ -6,14 +6,19 @@ from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
-from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from nazer import jalali
+from nazer.access import Access, route
 from nazer.auth import HQ_ADMIN, Caller
-from nazer.errors import DomainError
-from nazer.http import create_app, current_caller, header, json_response, problem, validation_errors, wants_persian
+from nazer.http import (
+    create_app,
+    current_caller,
+    header,
+    json_response,
+    resolve,
+)
 from nazer.idempotency import run_once
 from nazer.logic import announcements, exam, exam_admin, liaisons
 from nazer.models.exam import (
@@ -61,8 +66,11 @@ def _idempotency_key() -> str | None:
 # ---------------------------------------------------------------- applicant
 
 
-@router.post(
+@route(
+    router,
+    "POST",
     "/exam/attempts",
+    Access.SIGNED_IN,
     summary="Start an exam attempt",
     tags=["exam"],
     responses=_reply(AttemptStarted, 201, "The attempt: questions with shuffled choices, never the key"),
@@ -80,8 +88,11 @@ def post_attempt() -> Response[str]:
     return json_response(reply["status"], reply["body"], headers)
 
 
-@router.post(
-    "/exam/attempts/<attemptId>/submission",
+@route(
+    router,
+    "POST",
+    "/exam/attempts/{attemptId}/submission",
+    Access.SIGNED_IN,
     summary="Submit an attempt's answers",
     tags=["exam"],
     responses=_reply(SubmissionResult),
@@ -101,8 +112,11 @@ def post_submission(attemptId: str, body: SubmissionIn) -> Response[str]:  # noq
     return json_response(reply["status"], reply["body"])
 
 
-@router.get(
-    "/exam/attempts/<attemptId>",
+@route(
+    router,
+    "GET",
+    "/exam/attempts/{attemptId}",
+    Access.SIGNED_IN,
     summary="One of the caller's attempts",
     tags=["exam"],
     responses=_reply(AttemptView),
@@ -116,8 +130,11 @@ def get_attempt(attemptId: str) -> Response[str]:  # noqa: N803
 # ---------------------------------------------------------------- HQ: question bank and settings
 
 
-@router.get(
+@route(
+    router,
+    "GET",
     "/admin/questions",
+    Access.HQ,
     summary="The question bank (with the key)",
     tags=["exam admin"],
     responses=_reply(QuestionPage),
@@ -133,7 +150,15 @@ def list_questions(
     return json_response(200, _dump(page))
 
 
-@router.post("/admin/questions", summary="Add a question", tags=["exam admin"], responses=_reply(QuestionAdminOut, 201))
+@route(
+    router,
+    "POST",
+    "/admin/questions",
+    Access.HQ,
+    summary="Add a question",
+    tags=["exam admin"],
+    responses=_reply(QuestionAdminOut, 201),
+)
 def post_question(body: QuestionIn) -> Response[str]:
     caller = _hq()
     reply = run_once(
@@ -146,8 +171,11 @@ def post_question(body: QuestionIn) -> Response[str]:
     return json_response(reply["status"], reply["body"])
 
 
-@router.get(
-    "/admin/questions/<questionId>",
+@route(
+    router,
+    "GET",
+    "/admin/questions/{questionId}",
+    Access.HQ,
     summary="One question (with the key)",
     tags=["exam admin"],
     responses=_reply(QuestionAdminOut),
@@ -157,8 +185,11 @@ def get_question(questionId: str) -> Response[str]:  # noqa: N803
     return json_response(200, _dump(exam_admin.get_question(questionId)))
 
 
-@router.put(
-    "/admin/questions/<questionId>",
+@route(
+    router,
+    "PUT",
+    "/admin/questions/{questionId}",
+    Access.HQ,
     summary="Replace a question",
     tags=["exam admin"],
     responses=_reply(QuestionAdminOut),
@@ -168,8 +199,11 @@ def put_question(questionId: str, body: QuestionIn) -> Response[str]:  # noqa: N
     return json_response(200, _dump(exam_admin.replace_question(questionId, body, jalali.now_utc())))
 
 
-@router.delete(
-    "/admin/questions/<questionId>",
+@route(
+    router,
+    "DELETE",
+    "/admin/questions/{questionId}",
+    Access.HQ,
     summary="Remove a question from the bank",
     tags=["exam admin"],
     responses={204: {"description": "Removed"}},
@@ -180,14 +214,25 @@ def delete_question(questionId: str) -> Response[str]:  # noqa: N803
     return Response(status_code=204, content_type="application/json", body="")
 
 
-@router.get("/admin/exam-settings", summary="Exam settings", tags=["exam admin"], responses=_reply(ExamSettingsBody))
+@route(
+    router,
+    "GET",
+    "/admin/exam-settings",
+    Access.HQ,
+    summary="Exam settings",
+    tags=["exam admin"],
+    responses=_reply(ExamSettingsBody),
+)
 def get_settings() -> Response[str]:
     _hq()
     return json_response(200, _dump(exam_admin.get_settings()))
 
 
-@router.put(
+@route(
+    router,
+    "PUT",
     "/admin/exam-settings",
+    Access.HQ,
     summary="Replace the exam settings",
     tags=["exam admin"],
     responses=_reply(ExamSettingsBody),
@@ -200,8 +245,11 @@ def put_settings(body: ExamSettingsBody) -> Response[str]:
 # ---------------------------------------------------------------- HQ: review, announcement, liaisons
 
 
-@router.post(
+@route(
+    router,
+    "POST",
     "/admin/announcements",
+    Access.HQ,
     summary="Announce passed applicants to their province",
     tags=["exam admin"],
     responses=_reply(AnnouncementResults),
@@ -221,8 +269,11 @@ def post_announcement(body: AnnouncementIn) -> Response[str]:
     return json_response(reply["status"], reply["body"])
 
 
-@router.post(
-    "/admin/applications/<applicationId>/rejection",
+@route(
+    router,
+    "POST",
+    "/admin/applications/{applicationId}/rejection",
+    Access.HQ,
     summary="Reject an application",
     tags=["exam admin"],
     responses=_reply(RejectionOut),
@@ -242,8 +293,14 @@ def post_rejection(applicationId: str, body: RejectionIn) -> Response[str]:  # n
     return json_response(reply["status"], reply["body"])
 
 
-@router.get(
-    "/admin/liaisons", summary="Every directorate's liaison", tags=["exam admin"], responses=_reply(LiaisonList)
+@route(
+    router,
+    "GET",
+    "/admin/liaisons",
+    Access.HQ,
+    summary="Every directorate's liaison",
+    tags=["exam admin"],
+    responses=_reply(LiaisonList),
 )
 def get_liaisons() -> Response[str]:
     _hq()
@@ -251,8 +308,11 @@ def get_liaisons() -> Response[str]:
     return json_response(200, _dump(listing))
 
 
-@router.put(
-    "/admin/provinces/<provinceCode>/liaison",
+@route(
+    router,
+    "PUT",
+    "/admin/provinces/{provinceCode}/liaison",
+    Access.HQ,
     summary="Name a directorate's liaison",
     tags=["exam admin"],
     responses=_reply(LiaisonOut),
@@ -267,27 +327,8 @@ app = create_app()
 app.include_router(router)
 
 
-@app.exception_handler(RequestValidationError)
-def _invalid_request(exc: RequestValidationError) -> Response[str]:
-    """Who may call comes before what was sent: a 401/403 is never masked by a 422 on the body.
-
-    Powertools validates the request before any route code runs; the route checks the role itself
-    when the request is valid, this does it when it is not.
-    """
-    persian = wants_persian(app.current_event.headers)
-    try:
-        caller = current_caller(app)
-        if (app.current_event.resource or app.current_event.path or "").startswith("/admin/"):
-            caller.require_group(HQ_ADMIN)
-    except DomainError as denied:
-        return problem(denied.slug, persian=persian, detail=denied.detail, detail_fa=denied.detail_fa)
-    errors = validation_errors(list(exc.errors()))
-    summary = "; ".join(f"{err.field}: {err.message}" for err in errors[:5]) or "Invalid request"
-    return problem("validation-error", persian=persian, detail=summary, errors=errors)
-
-
 @logger.inject_lambda_context(correlation_id_path="requestContext.requestId")
 @metrics.log_metrics
 @tracer.capture_lambda_handler
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    return app.resolve(event, context)
+    return resolve(app, event, context)

@@ -10,9 +10,10 @@ from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel
 
+from nazer.access import Access, route
 from nazer.domain.inspector_status import InspectorStatus
 from nazer.domain.statuses import ApplicationStatus
-from nazer.http import create_app, current_caller, header, json_response
+from nazer.http import create_app, current_caller, header, json_response, resolve
 from nazer.jalali import now_utc
 from nazer.logic import inspectors
 from nazer.models.inspectors import (
@@ -36,8 +37,11 @@ def _json(description: str, model: type[BaseModel]) -> dict[str, Any]:
     return {"description": description, "content": {"application/json": {"model": model}}}
 
 
-@router.get(
-    "/provinces/<provinceCode>/applications",
+@route(
+    router,
+    "GET",
+    "/provinces/{provinceCode}/applications",
+    Access.PROVINCE_READ,
     summary="The province's applications in one status (default APPROVED: the queue awaiting codes)",
     tags=["inspectors"],
     responses={200: _json("The page of applications", ProvinceApplicationPage)},
@@ -52,8 +56,11 @@ def list_province_applications(
     return json_response(200, page.model_dump(by_alias=True, mode="json"))
 
 
-@router.post(
-    "/provinces/<provinceCode>/inspectors",
+@route(
+    router,
+    "POST",
+    "/provinces/{provinceCode}/inspectors",
+    Access.PROVINCE_OFFICER,
     summary="Issue an approved applicant's inspector code (a repeat returns the same code with 200)",
     tags=["inspectors"],
     responses={201: _json("The code, issued now", IssuedCode), 200: _json("The code issued before", IssuedCode)},
@@ -63,8 +70,11 @@ def issue_code(provinceCode: str, body: IssueCodeRequest) -> Response[str]:  # n
     return json_response(reply["status"], reply["body"])
 
 
-@router.get(
-    "/provinces/<provinceCode>/inspectors",
+@route(
+    router,
+    "GET",
+    "/provinces/{provinceCode}/inspectors",
+    Access.PROVINCE_READ,
     summary="The province's inspectors with their status, by county",
     tags=["inspectors"],
     responses={200: _json("The page of inspectors", InspectorPage)},
@@ -80,8 +90,11 @@ def list_inspectors(
     return json_response(200, page.model_dump(by_alias=True, mode="json"))
 
 
-@router.post(
-    "/provinces/<provinceCode>/inspectors/<inspectorCode>/status",
+@route(
+    router,
+    "POST",
+    "/provinces/{provinceCode}/inspectors/{inspectorCode}/status",
+    Access.PROVINCE_OFFICER,
     summary="Suspend, reactivate or revoke an inspector (with a reason); REVOKED is final",
     tags=["inspectors"],
     responses={200: _json("The inspector after the change", InspectorDetail)},
@@ -101,4 +114,4 @@ app.include_router(router)
 @metrics.log_metrics
 @tracer.capture_lambda_handler
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    return app.resolve(event, context)
+    return resolve(app, event, context)

@@ -11,7 +11,8 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from nazer.http import create_app, json_response
+from nazer.access import Access, route
+from nazer.http import create_app, json_response, resolve
 from nazer.models.regions import RegionsResponse
 from nazer.observability import logger, metrics, tracer
 from nazer.regions import regions
@@ -19,12 +20,20 @@ from nazer.regions import regions
 router = Router()
 
 
-@router.get("/regions", summary="The 32 directorates with their counties", tags=["regions"])
+@route(router, "GET", "/regions", Access.PUBLIC, summary="The 32 directorates with their counties", tags=["regions"])
 def get_regions() -> RegionsResponse:
     return RegionsResponse.from_table(regions())
 
 
-@router.get("/openapi.json", summary="The OpenAPI 3 document of this API", tags=["meta"], include_in_schema=False)
+@route(
+    router,
+    "GET",
+    "/openapi.json",
+    Access.PUBLIC,
+    summary="The OpenAPI 3 document of this API",
+    tags=["meta"],
+    include_in_schema=False,
+)
 def get_openapi() -> Response[str]:
     return json_response(200, _openapi_document())
 
@@ -45,4 +54,4 @@ app.include_router(router)
 @metrics.log_metrics
 @tracer.capture_lambda_handler
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    return app.resolve(event, context)
+    return resolve(app, event, context)

@@ -10,10 +10,11 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from nazer.access import Access, route
 from nazer.auth import Caller
 from nazer.domain.report_status import ReportStatus
 from nazer.domain.reports import ViolationType
-from nazer.http import create_app, current_caller, header, json_response
+from nazer.http import create_app, current_caller, header, json_response, resolve
 from nazer.jalali import now_utc
 from nazer.logic import outreach, reports
 from nazer.models.base import WireModel
@@ -62,8 +63,11 @@ def _documented(model: type[WireModel], description: str, status: int = 201) -> 
     return {status: {"description": description, "content": {"application/json": {"model": model}}}}
 
 
-@router.post(
+@route(
+    router,
+    "POST",
     "/reports",
+    Access.INSPECTOR,
     summary="File a violation report (ACTIVE inspector)",
     tags=TAGS,
     responses=_documented(ReportCreated, "The tracking number"),
@@ -73,18 +77,28 @@ def file_report(body: ReportIn) -> Response[str]:
     return json_response(reply["status"], reply["body"])
 
 
-@router.get("/reports/mine", summary="The caller's own reports, newest first", tags=TAGS)
+@route(router, "GET", "/reports/mine", Access.INSPECTOR, summary="The caller's own reports, newest first", tags=TAGS)
 def my_reports(limit: Limit = 50, cursor: Cursor = None) -> InspectorReportPage:
     return reports.my_reports(_caller(), limit, cursor)
 
 
-@router.get("/reports/<reportId>", summary="One of the caller's reports: status and public history", tags=TAGS)
+@route(
+    router,
+    "GET",
+    "/reports/{reportId}",
+    Access.INSPECTOR,
+    summary="One of the caller's reports: status and public history",
+    tags=TAGS,
+)
 def my_report(report_id: ReportId) -> InspectorReportView:
     return reports.my_report(_caller(), report_id)
 
 
-@router.post(
-    "/reports/<reportId>/attachments",
+@route(
+    router,
+    "POST",
+    "/reports/{reportId}/attachments",
+    Access.INSPECTOR,
     summary="A presigned upload for one evidence file",
     tags=TAGS,
     responses=_documented(UploadTicket, "A presigned PUT (≤ 5 minutes) for the declared type and size"),
@@ -95,8 +109,11 @@ def request_upload(report_id: ReportId, body: AttachmentIn) -> Response[str]:
     return json_response(reply["status"], reply["body"])
 
 
-@router.post(
-    "/reports/<reportId>/attachments/<attachmentId>/completion",
+@route(
+    router,
+    "POST",
+    "/reports/{reportId}/attachments/{attachmentId}/completion",
+    Access.INSPECTOR,
     summary="Finalise an upload: check type and size, strip metadata, record SHA-256",
     tags=TAGS,
 )
@@ -107,8 +124,11 @@ def complete_upload(report_id: ReportId, attachment_id: AttachmentId) -> Attachm
 # ---------------------------------------------------------------- the province
 
 
-@router.post(
-    "/provinces/<provinceCode>/reports",
+@route(
+    router,
+    "POST",
+    "/provinces/{provinceCode}/reports",
+    Access.PROVINCE_OFFICER,
     summary="Register a report that came by 124, in person or in writing",
     tags=TAGS,
     responses=_documented(OfficerReportView, "The registered report, as officers see it"),
@@ -119,7 +139,14 @@ def register_report(province_code: ProvinceCode, body: OfficerReportIn) -> Respo
     return json_response(reply["status"], reply["body"])
 
 
-@router.get("/provinces/<provinceCode>/reports", summary="The province's report queue, newest first", tags=TAGS)
+@route(
+    router,
+    "GET",
+    "/provinces/{provinceCode}/reports",
+    Access.PROVINCE_READ,
+    summary="The province's report queue, newest first",
+    tags=TAGS,
+)
 def province_queue(
     province_code: ProvinceCode,
     status: Annotated[ReportStatus | None, Query()] = None,
@@ -144,13 +171,23 @@ def province_queue(
     )
 
 
-@router.get("/provinces/<provinceCode>/reports/<reportId>", summary="One report with its full history", tags=TAGS)
+@route(
+    router,
+    "GET",
+    "/provinces/{provinceCode}/reports/{reportId}",
+    Access.PROVINCE_READ,
+    summary="One report with its full history",
+    tags=TAGS,
+)
 def province_report(province_code: ProvinceCode, report_id: ReportId) -> OfficerReportView:
     return reports.province_report(_caller(), province_code, report_id, now_utc())
 
 
-@router.post(
-    "/provinces/<provinceCode>/reports/<reportId>/transitions",
+@route(
+    router,
+    "POST",
+    "/provinces/{provinceCode}/reports/{reportId}/transitions",
+    Access.PROVINCE_OFFICER,
     summary="Move a report along its lifecycle",
     tags=TAGS,
     responses=_documented(OfficerReportView, "The report after the move, with its history", status=200),
@@ -161,8 +198,11 @@ def transition(province_code: ProvinceCode, report_id: ReportId, body: Transitio
     return json_response(reply["status"], reply["body"])
 
 
-@router.get(
-    "/provinces/<provinceCode>/reports/<reportId>/attachments/<attachmentId>",
+@route(
+    router,
+    "GET",
+    "/provinces/{provinceCode}/reports/{reportId}/attachments/{attachmentId}",
+    Access.PROVINCE_READ,
     summary="A short-lived download link of a cleaned evidence file",
     tags=TAGS,
 )
@@ -171,7 +211,14 @@ def attachment_link(province_code: ProvinceCode, report_id: ReportId, attachment
     return reports.attachment_link(caller, province_code, report_id, attachment_id, now_utc())
 
 
-@router.get("/provinces/<provinceCode>/outreach-activities", summary="The province's outreach log", tags=["outreach"])
+@route(
+    router,
+    "GET",
+    "/provinces/{provinceCode}/outreach-activities",
+    Access.PROVINCE_READ,
+    summary="The province's outreach log",
+    tags=["outreach"],
+)
 def list_outreach(
     province_code: ProvinceCode,
     period: Annotated[str | None, Query()] = None,
@@ -181,8 +228,11 @@ def list_outreach(
     return outreach.list_activities(_caller(), province_code, period, limit, cursor)
 
 
-@router.post(
-    "/provinces/<provinceCode>/outreach-activities",
+@route(
+    router,
+    "POST",
+    "/provinces/{provinceCode}/outreach-activities",
+    Access.PROVINCE_OFFICER,
     summary="Log an outreach activity",
     tags=["outreach"],
     responses=_documented(OutreachOut, "The logged activity"),
@@ -201,4 +251,4 @@ app.include_router(router)
 @metrics.log_metrics
 @tracer.capture_lambda_handler
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    return app.resolve(event, context)
+    return resolve(app, event, context)
