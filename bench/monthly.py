@@ -5,14 +5,16 @@ as the scheduled run does (Queries, tally, workbook, CSV, JSON, S3, record). The
 partitions (the month's reports, plus a tenth more of the month before, and the inspectors) are
 answered by :class:`QueryPages` in front of moto, whose own Query is too slow for 100k items.
 Time is split into the page server's share and ours (which includes botocore parsing and boto3
-deserialising every page, as in Lambda); memory is the peak traced by ``tracemalloc`` during a
-generation, added to the resident size of a cold function process (runtime, boto3, Powertools,
-xlsxwriter and our layer imported) for the 512 MB budget.
+deserialising every page, as in Lambda); memory is the larger of the process's peak resident
+size during the generation above what it held before, and the peak heap tracemalloc traces in a
+second generation of the same inputs, added to the resident size of a cold function process
+(runtime, boto3, Powertools, xlsxwriter and our layer imported) for the 512 MB budget.
 """
 
 from __future__ import annotations
 
 import bisect
+import gc
 import json
 import os
 import random
@@ -50,7 +52,8 @@ def measure() -> list[Row]:
                 f"peak memory, {label}",
                 f"{result['peakMb']:.1f} MB",
                 f"≤ {BUDGET_MB} MB with runtime",
-                f"+ cold function {baseline:.0f} MB = {lambda_mb:.0f} MB {'OK' if lambda_mb <= BUDGET_MB else 'OVER'}",
+                f"max(RSS {result['residentPeakMb']:.1f}, traced {result['tracedPeakMb']:.1f}) + cold function "
+                f"{baseline:.0f} MB = {lambda_mb:.0f} MB {'OK' if lambda_mb <= BUDGET_MB else 'OVER'}",
             ),
             Row(
                 "monthly",
@@ -258,19 +261,25 @@ def _child(size: int) -> dict[str, Any]:
         # Warm-up on an empty directorate: imports and first-use costs are not the generation's.
         monthly_reports.generate_province(period, "25", now, "2024-10-21T21:30:00Z")
 
-        # Pass 1: time. Pass 2 (same inputs): peak memory, traced (tracing slows it down).
+        # Pass 1, timed: the process's peak resident size above what it held before (Linux
+        # resets the peak through /proc/self/clear_refs).
         reports.seconds = inspectors.seconds = 0.0
         reports.pages = inspectors.pages = 0
         reports.bytes_read = 0
+        gc.collect()
+        resident_before = _status_kb("VmRSS")
+        peak_reset = _reset_peak()
         began, cpu_began = time.perf_counter(), time.process_time()
         outcome = monthly_reports.generate_province(period, PROVINCE, now, "2024-10-21T21:30:00Z")
         seconds, cpu_seconds = time.perf_counter() - began, time.process_time() - cpu_began
         emulator_seconds = reports.seconds + inspectors.seconds
         pages, bytes_read = reports.pages + inspectors.pages, reports.bytes_read
-
+        resident_peak = (_status_kb("VmHWM") - resident_before) * 1024 if peak_reset else 0
+        # Pass 2, same inputs: the heap traced by tracemalloc (slower; catches what the allocator
+        # served from memory it already held, which the resident size cannot see).
         tracemalloc.start()
         monthly_reports.generate_province(period, PROVINCE, now, "2024-10-21T21:30:00Z")
-        _, peak = tracemalloc.get_traced_memory()
+        _, traced_peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
         record = store.get_record(period, PROVINCE)
         assert record is not None and record["counts"]["reports"] == outcome.reports == size, (outcome, size)
@@ -279,7 +288,9 @@ def _child(size: int) -> dict[str, Any]:
         "seconds": seconds,
         "querySeconds": emulator_seconds,
         "ownSeconds": max(cpu_seconds - emulator_seconds, 0.0),
-        "peakMb": peak / 2**20,
+        "peakMb": max(resident_peak, traced_peak) / 2**20,
+        "residentPeakMb": resident_peak / 2**20,
+        "tracedPeakMb": traced_peak / 2**20,
         "pages": pages,
         # A Query is billed on whole items read (a projection does not lower it), in 4 KB units,
         # halved for eventually consistent reads.
@@ -300,6 +311,25 @@ REPORT_PROJECTION = (
     "finalAt",
 )
 INSPECTOR_PROJECTION = ("inspectorCode", "countyCode", "status", "issuedAt")
+
+
+def _status_kb(field: str) -> int:
+    """A field of /proc/self/status in kB (0 where there is no /proc)."""
+    try:
+        text = Path("/proc/self/status").read_text()
+    except OSError:
+        return 0
+    match = re.search(rf"^{field}:\s+(\d+) kB", text, re.MULTILINE)
+    return int(match.group(1)) if match else 0
+
+
+def _reset_peak() -> bool:
+    """Reset the process's peak resident size (Linux ≥ 4.0); False where that is not possible."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+    except OSError:
+        return False
+    return _status_kb("VmHWM") > 0
 
 
 def _load(period: Any, size: int) -> tuple[QueryPages, QueryPages]:

@@ -23,7 +23,7 @@ import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
 from nazer.domain.monthly_figures import CHANNELS, COUNTERS, VIOLATION_TYPES, InspectorTally
-from nazer.jalali import Period, format_jalali_date, format_tehran_datetime, parse_iso
+from nazer.jalali import Period, format_jalali_date, format_tehran_datetime, parse_iso, persian_digits
 from nazer.models.monthly_reports import ComplianceState
 from nazer.regions import regions
 
@@ -223,7 +223,7 @@ class _Book:
 def title_of(report: ProvinceReport) -> str:
     return (
         f"گزارش عملکرد ماهانهٔ طرح ملی ناظران — اداره کل {report.province_name} "
-        f"(کد {report.province_code}) — {report.period.name_fa()}"
+        f"(کد {persian_digits(report.province_code)}) — {report.period.name_fa()}"
     )
 
 
