@@ -18,6 +18,21 @@ TEHRAN = ZoneInfo("Asia/Tehran")
 _PERIOD = re.compile(r"([0-9]{4})-([0-9]{2})")
 _JALALI_DATE = re.compile(r"([0-9]{4})/([0-9]{2})/([0-9]{2})")
 REPORT_DEADLINE_DAY = 7
+MONTH_NAMES_FA = (
+    "فروردین",
+    "اردیبهشت",
+    "خرداد",
+    "تیر",
+    "مرداد",
+    "شهریور",
+    "مهر",
+    "آبان",
+    "آذر",
+    "دی",
+    "بهمن",
+    "اسفند",
+)
+_PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 
 
 def now_utc() -> datetime:
@@ -120,6 +135,16 @@ class Period:
     def days(self) -> int:
         return days_in_month(self.year, self.month)
 
+    def name_fa(self) -> str:
+        """``"مهر ۱۴۰۳"``: the month's Persian name and the year in Persian digits (titles of files)."""
+        return f"{MONTH_NAMES_FA[self.month - 1]} {persian_digits(str(self.year))}"
+
+    def first_day(self) -> jdatetime.date:
+        return jdatetime.date(self.year, self.month, 1)
+
+    def last_day(self) -> jdatetime.date:
+        return jdatetime.date(self.year, self.month, self.days())
+
 
 def _tehran_midnight(year: int, month: int, day: int) -> datetime:
     gregorian = jdatetime.date(year, month, day).togregorian()
@@ -130,6 +155,23 @@ def tehran_day_key(instant: datetime) -> str:
     """``"1403-07-05"``: the Tehran calendar day of an instant (rate limits per day)."""
     day = tehran_date(instant)
     return f"{day.year:04d}-{day.month:02d}-{day.day:02d}"
+
+
+def persian_digits(text: str) -> str:
+    """ASCII digits shown as Persian digits (display only: stored values keep ASCII)."""
+    return text.translate(_PERSIAN_DIGITS)
+
+
+def format_tehran_datetime(instant: datetime) -> str:
+    """``"1403/08/03 14:30"``: an instant as a Jalali date and a Tehran clock time."""
+    local = instant.astimezone(TEHRAN)
+    return f"{format_jalali_date(tehran_date(instant))} {local.hour:02d}:{local.minute:02d}"
+
+
+def parse_iso(text: str) -> datetime:
+    """An ISO 8601 instant as stored (``Z`` or an offset); naive values are taken as UTC."""
+    value = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def days_between(start: datetime, end: datetime) -> float:
