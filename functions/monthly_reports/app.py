@@ -10,7 +10,8 @@ from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from nazer.http import create_app, current_caller, header, json_response
+from nazer.access import Access, route
+from nazer.http import create_app, current_caller, header, json_response, resolve
 from nazer.idempotency import run_once
 from nazer.jalali import now_utc
 from nazer.logic import monthly_reports
@@ -23,8 +24,11 @@ ProvinceCode = Annotated[str, Path(alias="provinceCode", description="2-digit di
 PeriodText = Annotated[str, Path(description="Jalali month, YYYY-MM (e.g. 1403-07)")]
 
 
-@router.get(
-    "/provinces/<provinceCode>/monthly-reports",
+@route(
+    router,
+    "GET",
+    "/provinces/{provinceCode}/monthly-reports",
+    Access.PROVINCE_READ,
     summary="A directorate's generated periods with their submission state",
     tags=["monthly-reports"],
 )
@@ -37,8 +41,11 @@ def list_monthly_reports(
     return json_response(200, result.model_dump(by_alias=True, mode="json"))
 
 
-@router.get(
-    "/provinces/<provinceCode>/monthly-reports/<period>/file",
+@route(
+    router,
+    "GET",
+    "/provinces/{provinceCode}/monthly-reports/{period}/file",
+    Access.PROVINCE_READ,
     summary="A presigned link to the period's workbook, CSV or JSON figures",
     tags=["monthly-reports"],
 )
@@ -51,8 +58,11 @@ def get_monthly_report_file(
     return json_response(200, link.model_dump(by_alias=True, mode="json"))
 
 
-@router.post(
-    "/provinces/<provinceCode>/monthly-reports/<period>/submission",
+@route(
+    router,
+    "POST",
+    "/provinces/{provinceCode}/monthly-reports/{period}/submission",
+    Access.PROVINCE_OFFICER,
     summary="The directorate submits its monthly report to HQ",
     tags=["monthly-reports"],
 )
@@ -75,8 +85,11 @@ def submit_monthly_report(
     return json_response(reply["status"], reply["body"])
 
 
-@router.get(
-    "/admin/monthly-reports/<period>",
+@route(
+    router,
+    "GET",
+    "/admin/monthly-reports/{period}",
+    Access.HQ,
     summary="HQ's compliance view of a period and the national roll-up",
     tags=["monthly-reports"],
 )
@@ -85,8 +98,11 @@ def get_compliance(period: PeriodText) -> Response[str]:
     return json_response(200, result.model_dump(by_alias=True, mode="json"))
 
 
-@router.post(
-    "/admin/monthly-reports/<period>/generation",
+@route(
+    router,
+    "POST",
+    "/admin/monthly-reports/{period}/generation",
+    Access.HQ,
     summary="(Re)generate a period's files for every directorate, synchronously",
     tags=["monthly-reports"],
 )
@@ -118,4 +134,4 @@ app.include_router(router)
 @metrics.log_metrics
 @tracer.capture_lambda_handler
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    return app.resolve(event, context)
+    return resolve(app, event, context)

@@ -7,10 +7,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import boto3
 import pytest
 
-from infra.provision import provision
 from nazer.dal import applications, attempts, questions, stats
 from nazer.errors import DomainError
 from nazer.jalali import Period
@@ -42,19 +40,8 @@ def race(*calls: Callable[[], Any]) -> list[Any]:
     return results
 
 
-def provision_again_if_wiped(served) -> None:
-    """The locked server runs on a thread of this process and shares moto's global state with
-    ``mock_aws``, which every ``aws``-fixture test resets: the session's tables may be gone."""
-    client = boto3.session.Session(region_name="us-east-1").client("dynamodb")
-    try:
-        client.describe_table(TableName=served.table_name)
-    except client.exceptions.ResourceNotFoundException:
-        provision(boto3.session.Session(region_name="us-east-1"))
-
-
 @pytest.fixture
 def bank(served) -> dict[str, str]:
-    provision_again_if_wiped(served)
     seed_bank()  # idempotent: the server's state is shared by the whole session
     return answer_key(list(questions.iterate_bank()))
 

@@ -82,26 +82,7 @@ def test_a_period_not_generated_cannot_be_submitted(aws):
     assert store.get_record(PERIOD, "23") is None
 
 
-@pytest.fixture
-def raced(served):
-    """The shared locked server, provisioned again if an in-process mock_aws reset moto's state.
-
-    The server runs on a thread of this process and shares moto's backends: leaving any ``aws``
-    fixture resets them, tables of the session-wide server included.
-    """
-    import boto3
-
-    from infra.provision import provision
-
-    client = boto3.client("dynamodb", region_name="us-east-1")
-    try:
-        client.describe_table(TableName=served.table_name)
-    except client.exceptions.ResourceNotFoundException:
-        provision(boto3.session.Session(region_name="us-east-1"))
-    return served
-
-
-def test_racing_first_submissions_agree_on_one_time(raced):
+def test_racing_first_submissions_agree_on_one_time(served):
     # Given a province and period no other test uses on the shared server
     province = "23"
     period = Period(1390 + uuid.uuid4().int % 100, 1 + uuid.uuid4().int % 12)
