@@ -38,6 +38,8 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
         metrics.add_metric(name="MonthlyReportRows", unit=MetricUnit.Count, value=run.rows)
     if outcome.late_directorates is not None:
         metrics.add_metric(name="MonthlyReportsLate", unit=MetricUnit.Count, value=outcome.late_directorates)
+    # A heartbeat: the alarm on its absence tells operations that no run completed today.
+    metrics.add_metric(name="MonthlyReportsScheduleRuns", unit=MetricUnit.Count, value=1)
     summary = outcome.summary()
     logger.info("monthly schedule run", extra=summary)
     return summary

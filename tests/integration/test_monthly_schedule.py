@@ -64,11 +64,14 @@ def test_on_jalali_day_1_the_previous_month_is_generated_for_every_directorate(a
     assert metrics["MonthlyReportsGenerated"] == 32
     assert "MonthlyReportRunDuration" in metrics and "MonthlyReportRows" in metrics
     assert "MonthlyReportsLate" not in metrics
+    assert metrics["MonthlyReportsScheduleRuns"] == 1
 
 
-def test_on_day_3_with_the_report_present_nothing_is_done(aws, run_at):
+def test_on_day_3_with_the_report_present_nothing_is_done(aws, run_at, capsys):
     store.record_national(PREVIOUS, generated_at="2024-10-21T21:00:00Z", provinces=32, file={})
     summary = run_at(DAY_3)
+    # the heartbeat is emitted by every completed run, even one with nothing to do
+    assert emitted_metrics(capsys)["MonthlyReportsScheduleRuns"] == 1
     assert summary["action"] == "skipped" and summary["provinces"] == 0
     records, national = store.period_records(PREVIOUS)
     assert records == {} and national["generatedAt"] == "2024-10-21T21:00:00Z"
