@@ -79,6 +79,7 @@ def with_problems(document: dict[str, Any]) -> dict[str, Any]:
     schemas = document.setdefault("components", {}).setdefault("schemas", {})
     schemas.pop("HTTPValidationError", None)
     schemas.pop("ValidationError", None)
+    schemas.pop("ResponseValidationError", None)
     schemas["Problem"] = PROBLEM_SCHEMA
     public = {(route.method.lower(), route.path) for route in api_routes() if not route.authorized}
     for path, operations in document.get("paths", {}).items():

@@ -21,14 +21,12 @@ from typing import Any
 
 from boto3.dynamodb.conditions import Attr, Key
 from boto3.dynamodb.types import TypeDeserializer
-from botocore.exceptions import BotoCoreError, ClientError
+from botocore.exceptions import ClientError
 
-from nazer.auth import INSPECTOR
-from nazer.aws import cognito_client, table
+from nazer.aws import table
 from nazer.dal import applications, stats
 from nazer.dal.base import Page, cancellation_codes, is_transaction_cancelled, plain, query_page
 from nazer.domain.inspector_code import LAST_SEQUENCE
-from nazer.settings import get_settings
 
 # Item order of the issuing transaction: the cancellation reasons come back in this order.
 COUNTER_ITEM, GUARD_ITEM, INSPECTOR_ITEM, APPLICATION_ITEM, STATS_ITEM = range(5)
@@ -303,29 +301,3 @@ def all_in_province(province: str) -> Iterator[dict[str, Any]]:
         if page.next_cursor is None:
             return
         cursor = page.next_cursor
-
-
-# ---------------------------------------------------------------- Cognito group
-
-
-def add_to_inspector_group(username: str) -> str | None:
-    """Put the user in the Cognito group ``inspector`` (idempotent); the error code on failure."""
-    return _group_call("admin_add_user_to_group", username, tolerate=())
-
-
-def remove_from_inspector_group(username: str) -> str | None:
-    """Take the user out of the group ``inspector``; a user who no longer exists counts as done."""
-    return _group_call("admin_remove_user_from_group", username, tolerate=("UserNotFoundException",))
-
-
-def _group_call(operation: str, username: str, tolerate: tuple[str, ...]) -> str | None:
-    try:
-        getattr(cognito_client(), operation)(
-            UserPoolId=get_settings().user_pool_id, Username=username, GroupName=INSPECTOR
-        )
-    except ClientError as error:
-        code = str(error.response.get("Error", {}).get("Code", "ClientError"))
-        return None if code in tolerate else code
-    except BotoCoreError as error:
-        return type(error).__name__
-    return None

@@ -19,7 +19,7 @@ from typing import Any
 from aws_lambda_powertools.metrics import MetricUnit, single_metric
 
 from nazer.auth import Caller
-from nazer.dal import applications
+from nazer.dal import applications, inspector_groups
 from nazer.dal import inspectors as repository
 from nazer.domain import inspector_code
 from nazer.domain.backoff import Budget, RetryPolicy
@@ -209,7 +209,11 @@ def _sync_group(username: str, code: str, status: str) -> bool:
         wanted = holds_inspector_group(InspectorStatus(status))
     except ValueError:
         return True
-    error = repository.add_to_inspector_group(username) if wanted else repository.remove_from_inspector_group(username)
+    error = (
+        inspector_groups.add_to_inspector_group(username)
+        if wanted
+        else inspector_groups.remove_from_inspector_group(username)
+    )
     if error is None:
         return True
     logger.warning(
