@@ -17,6 +17,13 @@ from werkzeug.serving import BaseWSGIServer, make_server
 from infra.emulator_transactions import install as install_transactions
 
 
+class QuietRequestHandler(MotoRequestHandler):
+    """moto's handler without a log line per AWS call (the local stack makes thousands)."""
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        pass
+
+
 class SerializedApp:
     """A WSGI middleware that runs the wrapped app one request at a time, body included."""
 
@@ -51,7 +58,7 @@ class Emulator:
     def start(self) -> Emulator:
         install_transactions()  # per-item rollback: transactions cost the same on a full table
         app = SerializedApp(DomainDispatcherApplication(create_backend_app))
-        self._server = make_server(self.host, self.port, app, threaded=True, request_handler=MotoRequestHandler)
+        self._server = make_server(self.host, self.port, app, threaded=True, request_handler=QuietRequestHandler)
         self.port = self._server.server_address[1]
         self._thread = threading.Thread(target=self._server.serve_forever, name="moto", daemon=True)
         self._thread.start()

@@ -12,6 +12,7 @@ import sys
 import time
 import traceback
 import uuid
+import warnings
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -68,6 +69,8 @@ def invoke(code_uri: str, handler: str, function_name: str, event: dict[str, Any
 def worker_main(connection: Connection, environment: dict[str, str]) -> None:
     """Serve invocations sent over ``connection`` until it closes."""
     os.environ.update(environment)
+    # Routes that emit no business metric are normal; Lambda would not print this either.
+    warnings.filterwarnings("ignore", "No application metrics to publish")
     for path in (str(ROOT / "layers" / "common"), str(ROOT)):
         if path not in sys.path:
             sys.path.insert(0, path)
@@ -76,7 +79,7 @@ def worker_main(connection: Connection, environment: dict[str, str]) -> None:
     while True:
         try:
             request = connection.recv()
-        except (EOFError, OSError):
+        except (EOFError, OSError, KeyboardInterrupt):  # the gateway closed the pipe, or Ctrl-C
             return
         try:
             result = invoke(request["codeUri"], request["handler"], request["function"], request["event"], cache)

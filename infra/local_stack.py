@@ -108,7 +108,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--stack-file", type=Path, default=ROOT / ".local" / "stack.json")
     args = parser.parse_args(argv)
 
-    stack = LocalStack(args.moto_port, args.api_port, workers=args.workers).start()
+    stack = LocalStack(args.moto_port, args.api_port, workers=args.workers)
+    try:
+        stack.start()
+    except KeyboardInterrupt:
+        print("interrupted while starting; stopping…", flush=True)
+        stack.stop()
+        return 130
     descriptor = stack.descriptor()
     args.stack_file.parent.mkdir(parents=True, exist_ok=True)
     temporary = args.stack_file.with_suffix(".tmp")
