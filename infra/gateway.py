@@ -13,7 +13,7 @@ import uuid
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 import jwt
 
@@ -188,7 +188,8 @@ class Gateway:
             if route.method == method:
                 found = route.pattern.match(path)
                 if found:
-                    return route, found.groupdict()
+                    # API Gateway hands path parameters over percent-decoded (the path itself stays raw).
+                    return route, {name: unquote(value) for name, value in found.groupdict().items()}
         return None
 
     def handle(

@@ -85,6 +85,9 @@ def with_problems(document: dict[str, Any]) -> dict[str, Any]:
     for path, operations in document.get("paths", {}).items():
         for method, operation in operations.items():
             responses = operation.setdefault("responses", {})
+            for response in responses.values():
+                if response.get("content") == {}:
+                    del response["content"]  # a reply without a body, such as 204
             responses["422"] = _problem_response("Validation error: each bad field is listed")
             if (method, path) in public:
                 operation["security"] = []

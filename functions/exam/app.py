@@ -206,12 +206,12 @@ def put_question(questionId: str, body: QuestionIn) -> Response[str]:  # noqa: N
     Access.HQ,
     summary="Remove a question from the bank",
     tags=["exam admin"],
-    responses={204: {"description": "Removed"}},
+    responses={204: {"description": "Removed", "content": {}}},
 )
 def delete_question(questionId: str) -> Response[str]:  # noqa: N803
     _hq()
     exam_admin.delete_question(questionId)
-    return Response(status_code=204, content_type="application/json", body="")
+    return Response(status_code=204, body="")
 
 
 @route(

@@ -15,13 +15,27 @@ from nazer.http import create_app, current_caller, header, json_response, resolv
 from nazer.idempotency import run_once
 from nazer.jalali import now_utc
 from nazer.logic import monthly_reports
-from nazer.models.monthly_reports import FileFormat, SubmissionRequest
+from nazer.models.base import WireModel
+from nazer.models.monthly_reports import (
+    ComplianceResponse,
+    FileFormat,
+    FileLink,
+    GenerationResponse,
+    MonthlyReportList,
+    SubmissionRequest,
+    SubmissionResponse,
+)
 from nazer.observability import logger, metrics, tracer
 
 router = Router()
 
 ProvinceCode = Annotated[str, Path(alias="provinceCode", description="2-digit directorate code")]
 PeriodText = Annotated[str, Path(description="Jalali month, YYYY-MM (e.g. 1403-07)")]
+
+
+def _reply(model: type[WireModel], description: str) -> dict[int, Any]:
+    """The documented 200 reply of a route that answers with ``json_response``."""
+    return {200: {"description": description, "content": {"application/json": {"model": model}}}}
 
 
 @route(
@@ -31,6 +45,7 @@ PeriodText = Annotated[str, Path(description="Jalali month, YYYY-MM (e.g. 1403-0
     Access.PROVINCE_READ,
     summary="A directorate's generated periods with their submission state",
     tags=["monthly-reports"],
+    responses=_reply(MonthlyReportList, "The periods, newest first"),
 )
 def list_monthly_reports(
     province_code: ProvinceCode,
@@ -48,6 +63,7 @@ def list_monthly_reports(
     Access.PROVINCE_READ,
     summary="A presigned link to the period's workbook, CSV or JSON figures",
     tags=["monthly-reports"],
+    responses=_reply(FileLink, "A short-lived download link"),
 )
 def get_monthly_report_file(
     province_code: ProvinceCode,
@@ -65,6 +81,7 @@ def get_monthly_report_file(
     Access.PROVINCE_OFFICER,
     summary="The directorate submits its monthly report to HQ",
     tags=["monthly-reports"],
+    responses=_reply(SubmissionResponse, "When it was submitted and whether that was late"),
 )
 def submit_monthly_report(
     province_code: ProvinceCode, period: PeriodText, body: Annotated[SubmissionRequest, Body()]
@@ -92,6 +109,7 @@ def submit_monthly_report(
     Access.HQ,
     summary="HQ's compliance view of a period and the national roll-up",
     tags=["monthly-reports"],
+    responses=_reply(ComplianceResponse, "Every directorate's state for the period"),
 )
 def get_compliance(period: PeriodText) -> Response[str]:
     result = monthly_reports.compliance(current_caller(router), period, now_utc())
@@ -105,6 +123,7 @@ def get_compliance(period: PeriodText) -> Response[str]:
     Access.HQ,
     summary="(Re)generate a period's files for every directorate, synchronously",
     tags=["monthly-reports"],
+    responses=_reply(GenerationResponse, "The period's files, generated now"),
 )
 def generate_monthly_reports(period: PeriodText) -> Response[str]:
     caller = current_caller(router)

@@ -218,4 +218,7 @@ def test_choice_ids_are_the_same_in_the_admin_view_and_in_an_attempt(bank):
 def test_every_sample_event_is_answered_without_a_server_error(bank, name):
     reply = invoke("exam", load_event(name))
     assert reply.status < 500, reply.text
-    assert reply.content_type in {"application/json", "application/problem+json"}
+    if reply.status == 204:  # no body, so no content type
+        assert (reply.text, reply.content_type) == ("", "")
+    else:
+        assert reply.content_type in {"application/json", "application/problem+json"}

@@ -152,10 +152,16 @@ def test_a_cursor_of_another_province_is_refused(aws):
     assert reply.status == 422 and reply.json["errors"][0]["field"] == "cursor"
 
 
-@pytest.mark.parametrize("query", [{"county": "1"}, {"county": "۰۱"}, {"status": "APPROVED"}, {"limit": "500"}])
+@pytest.mark.parametrize("query", [{"county": "1"}, {"county": "۰1۱"}, {"status": "APPROVED"}, {"limit": "500"}])
 def test_bad_inspector_list_parameters_are_validation_problems(aws, query):
     reply = inspectors("23", officer("23"), **query)
     assert reply.status == 422 and reply.json["errors"][0]["field"] in query
+
+
+def test_persian_digits_in_the_path_and_query_are_read_as_ascii(aws):
+    put_inspector(code="2301400009")
+    reply = inspectors("۲۳", officer("23"), county="۰۱", limit="۵")
+    assert reply.status == 200 and [i["inspectorCode"] for i in reply.json["items"]] == ["2301400009"]
 
 
 def test_the_sample_event_lists_inspectors(aws):

@@ -132,11 +132,18 @@ def test_who_may_read_a_directorates_files(aws):
     assert invoke(FN, no_claims).status == 401
 
 
-@pytest.mark.parametrize("period", ["1403-13", "1403-00", "1403-7", "۱۴۰۳-۰۷", "latest"])
+@pytest.mark.parametrize("period", ["1403-13", "1403-00", "1403-7", "۱۴۰۳-۱۳", "latest"])
 def test_a_malformed_period_is_a_validation_error_on_that_field(aws, period):
     for reply in (file_of(period=period), generate(period), compliance(period), submit({}, period=period)):
         assert reply.status == 422, reply.text
         assert reply.json["errors"][0]["field"] == "period"
+
+
+@pytest.mark.parametrize("period", ["۱۴۰۳-۰۷", "١٤٠٣-٠٧", "14۰3-0٧"])
+def test_a_period_in_persian_or_mixed_digits_is_that_period(aws, period):
+    reply = compliance(period)
+    assert reply.status == 200, reply.text
+    assert reply.json["period"] == "1403-07"
 
 
 def test_an_unknown_format_is_a_validation_error(aws):

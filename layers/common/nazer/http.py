@@ -5,14 +5,20 @@ Every function builds its resolver with :func:`create_app`, so errors map to HTT
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 import re
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import quote
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
-from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+from aws_lambda_powertools.event_handler.openapi.exceptions import (
+    RequestUnsupportedContentType,
+    RequestValidationError,
+)
 from aws_lambda_powertools.utilities.idempotency.exceptions import (
     IdempotencyAlreadyInProgressError,
     IdempotencyValidationError,
@@ -23,10 +29,22 @@ from nazer.auth import Caller, caller_from_claims, claims_from_event
 from nazer.errors import PROBLEM_TYPES, DomainError, FieldError
 from nazer.messages import persian_message
 from nazer.observability import logger
+from nazer.text import to_ascii_digits
 
 PROBLEM_JSON = "application/problem+json"
 _LOCATIONS = {"body", "query", "path", "header", "headers", "cookie"}
 _LANGUAGE = re.compile(r"\s*([A-Za-z]{1,8})")
+_PATH_TEMPLATE = re.compile(r"\{(\w+)\}")
+_PATH_SAFE = "-._~()'!*:@,;=+&$"  # RFC 3986 unreserved and sub-delims: what the resolver's routes match
+
+NOT_JSON = FieldError(
+    "body",
+    "the body must be JSON sent with Content-Type: application/json",
+    "بدنهٔ درخواست باید JSON و با Content-Type: application/json فرستاده شود",
+)
+NOT_UTF8 = FieldError("body", "the body is not UTF-8 text", "بدنهٔ درخواست متن UTF-8 نیست")
+BAD_JSON = FieldError("body", "JSON decode error", persian_message("json_invalid"))
+NOT_OBJECT = FieldError("body", "the body must be a JSON object", persian_message("model_type"))
 
 
 def dumps(value: Any) -> str:
@@ -99,6 +117,10 @@ def create_app() -> APIGatewayRestResolver:
         errors = validation_errors(list(exc.errors()))
         return problem("validation-error", persian=persian(), detail=_summary(errors), errors=errors)
 
+    @app.exception_handler(RequestUnsupportedContentType)
+    def _not_json(_: RequestUnsupportedContentType) -> Response[str]:
+        return problem("validation-error", persian=persian(), detail=_summary([NOT_JSON]), errors=[NOT_JSON])
+
     @app.exception_handler(ValidationError)
     def _model_invalid(exc: ValidationError) -> Response[str]:
         errors = validation_errors([dict(err) for err in exc.errors()])
@@ -168,20 +190,83 @@ def header(app: APIGatewayRestResolver, name: str) -> str | None:
     return None
 
 
+def canonical_event(event: Mapping[str, Any]) -> dict[str, Any]:
+    """The event with the digits of its path and query parameters in ASCII.
+
+    Every input is normalised before it is validated: bodies field by field in their models, and
+    parameters (codes, ids, periods, numbers, enums) here, so ``/provinces/۲۳`` is
+    ``/provinces/23`` for the access check and the route alike. The path is rebuilt from the
+    resource template, so the resolver's route arguments carry the same values as ``pathParameters``.
+    """
+    result = dict(event)
+    path_parameters = event.get("pathParameters")
+    if path_parameters:
+        normalised = {str(name): to_ascii_digits(str(value)) for name, value in path_parameters.items()}
+        result["pathParameters"] = normalised
+        resource = str(event.get("resource") or "")
+        names = _PATH_TEMPLATE.findall(resource)
+        if names and all(name in normalised for name in names) and "+}" not in resource:
+            result["path"] = _PATH_TEMPLATE.sub(lambda m: quote(normalised[m.group(1)], safe=_PATH_SAFE), resource)
+    query = event.get("queryStringParameters")
+    if query:
+        result["queryStringParameters"] = {str(k): to_ascii_digits(str(v)) for k, v in query.items()}
+    multi_query = event.get("multiValueQueryStringParameters")
+    if multi_query:
+        result["multiValueQueryStringParameters"] = {
+            str(k): [to_ascii_digits(str(v)) for v in values] for k, values in multi_query.items()
+        }
+    return result
+
+
+def readable_body(event: dict[str, Any]) -> FieldError | None:
+    """Why the request body cannot be read as a JSON object (None when it can, or when there is none).
+
+    A body, when sent, must be a UTF-8 JSON object with ``Content-Type: application/json`` (or
+    none): the resolver would otherwise parse form data, or read ``[{...}]`` as its one element.
+    A readable base64 body is decoded in place, so the resolver reads the text.
+    """
+    body = event.get("body")
+    if not body:
+        return None
+    content_type = next((str(v) for k, v in (event.get("headers") or {}).items() if k.lower() == "content-type"), "")
+    media_type = content_type.split(";", 1)[0].strip().lower()
+    if media_type and media_type != "application/json":
+        return NOT_JSON
+    text = str(body)
+    if event.get("isBase64Encoded"):
+        try:
+            text = base64.b64decode(text, validate=True).decode("utf-8")
+        except (binascii.Error, UnicodeDecodeError):
+            return NOT_UTF8
+        event["body"], event["isBase64Encoded"] = text, False
+    try:
+        parsed = json.loads(text)
+    except (ValueError, RecursionError):  # bad syntax, nesting too deep, an integer too long to convert
+        return BAD_JSON
+    return None if isinstance(parsed, dict) else NOT_OBJECT
+
+
 def resolve(app: APIGatewayRestResolver, event: dict[str, Any], context: Any) -> dict[str, Any]:
-    """Authorize the route (declared with :func:`nazer.access.route`), then resolve the request."""
+    """Normalise the parameters, authorize the route (declared with :func:`nazer.access.route`),
+    check that the body is a JSON object, then resolve the request."""
     from nazer.access import authorize_event
 
+    event = canonical_event(event)
+    persian = wants_persian(event.get("headers"))
     denied = authorize_event(event)
-    if denied is None:
-        return app.resolve(event, context)
-    response = problem(
-        denied.slug,
-        persian=wants_persian(event.get("headers")),
-        detail=denied.detail,
-        detail_fa=denied.detail_fa,
-        errors=denied.errors,
-    )
+    if denied is not None:
+        refused = problem(
+            denied.slug, persian=persian, detail=denied.detail, detail_fa=denied.detail_fa, errors=denied.errors
+        )
+        return _proxy_result(refused)
+    unreadable = readable_body(event)
+    if unreadable is not None:
+        errors = [unreadable]
+        return _proxy_result(problem("validation-error", persian=persian, detail=_summary(errors), errors=errors))
+    return app.resolve(event, context)
+
+
+def _proxy_result(response: Response[str]) -> dict[str, Any]:
     headers = {"Content-Type": PROBLEM_JSON}
     return {
         "statusCode": response.status_code,
