@@ -19,6 +19,7 @@ from aws_lambda_powertools.utilities.idempotency.exceptions import (
 )
 from pydantic import ValidationError
 
+from nazer import idempotency
 from nazer.auth import Caller, caller_from_claims, claims_from_event
 from nazer.errors import PROBLEM_TYPES, DomainError, FieldError
 from nazer.messages import persian_message
@@ -169,9 +170,13 @@ def header(app: APIGatewayRestResolver, name: str) -> str | None:
 
 
 def resolve(app: APIGatewayRestResolver, event: dict[str, Any], context: Any) -> dict[str, Any]:
-    """Authorize the route (declared with :func:`nazer.access.route`), then resolve the request."""
+    """Authorize the route (declared with :func:`nazer.access.route`), then resolve the request.
+
+    The single entry of every API handler: it also hands the Lambda context to the idempotency layer.
+    """
     from nazer.access import authorize_event
 
+    idempotency.register_context(context)
     denied = authorize_event(event)
     if denied is None:
         return app.resolve(event, context)
