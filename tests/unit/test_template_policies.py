@@ -17,12 +17,12 @@ from infra.check_template import translate
 from infra.template import ROOT, resources_of_type
 
 LAYER = ROOT / "layers" / "common"
-# What a use of each shared accessor means in AWS terms.
+# What a use (a call, not the definition) of each shared accessor means in AWS terms.
 ACCESSORS = {
-    r"\btable\(\)": "NazerTable",
-    r"\brun_once\(": "IdempotencyTable",
-    r"\bs3_client\(\)": "FilesBucket",
-    r"\bcognito_client\(\)": "UserPool",
+    r"(?<!def )\btable\(\)": "NazerTable",
+    r"(?<!def )\brun_once\(": "IdempotencyTable",
+    r"(?<!def )\bs3_client\(\)": "FilesBucket",
+    r"(?<!def )\bcognito_client\(\)": "UserPool",
 }
 FUNCTIONS = sorted(resources_of_type("AWS::Serverless::Function"))
 

@@ -25,6 +25,7 @@ from aws_lambda_powertools.utilities.idempotency.exceptions import (
 )
 from pydantic import ValidationError
 
+from nazer import idempotency
 from nazer.auth import Caller, caller_from_claims, claims_from_event
 from nazer.errors import PROBLEM_TYPES, DomainError, FieldError
 from nazer.messages import persian_message
@@ -248,9 +249,13 @@ def readable_body(event: dict[str, Any]) -> FieldError | None:
 
 def resolve(app: APIGatewayRestResolver, event: dict[str, Any], context: Any) -> dict[str, Any]:
     """Normalise the parameters, authorize the route (declared with :func:`nazer.access.route`),
-    check that the body is a JSON object, then resolve the request."""
+    check that the body is a JSON object, then resolve the request.
+
+    The single entry of every API handler: it also hands the Lambda context to the idempotency layer.
+    """
     from nazer.access import authorize_event
 
+    idempotency.register_context(context)
     event = canonical_event(event)
     persian = wants_persian(event.get("headers"))
     denied = authorize_event(event)

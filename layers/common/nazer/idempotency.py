@@ -17,9 +17,7 @@ from aws_lambda_powertools.utilities.idempotency import (
     idempotent_function,
 )
 
-from nazer.aws import session
 from nazer.errors import DomainError, FieldError
-from nazer.settings import get_settings
 
 _KEY = re.compile(r"[A-Za-z0-9_\-]{8,128}")
 Reply = dict[str, Any]
@@ -27,6 +25,10 @@ Reply = dict[str, Any]
 
 @cache
 def _persistence() -> DynamoDBPersistenceLayer:
+    # Imported here: every API handler imports this module (for register_context), few use the table.
+    from nazer.aws import session
+    from nazer.settings import get_settings
+
     return DynamoDBPersistenceLayer(
         table_name=get_settings().idempotency_table_name, boto3_client=session().client("dynamodb")
     )
@@ -39,6 +41,17 @@ def _config() -> IdempotencyConfig:
         payload_validation_jmespath="body",
         expires_after_seconds=24 * 3600,
     )
+
+
+def register_context(context: Any) -> None:
+    """Tell Powertools the invocation's Lambda context (called by :func:`nazer.http.resolve`).
+
+    The in-progress record of a keyed request then expires when the invocation would time out, so a
+    client retrying after a timed-out call (e.g. API Gateway's 504 while the function was killed) is
+    served again instead of being refused as "in progress" until the record's 24 h expiry.
+    """
+    if callable(getattr(context, "get_remaining_time_in_millis", None)):
+        _config().register_lambda_context(context)
 
 
 def check_key(key: str | None) -> str | None:
