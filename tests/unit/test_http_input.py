@@ -169,6 +169,14 @@ def test_digits_of_path_and_query_parameters_become_ascii():
     assert (reply.status, reply.json) == (200, {"itemId": "ab123", "limit": 5})
 
 
+def test_a_path_parameter_longer_than_any_id_names_nothing():
+    # Given ids at the limit and one past it (the latter would be refused as a DynamoDB key in AWS)
+    assert get("x" * 128).status == 200
+    reply = get("x" * 129)
+    # Then the longer one is simply not found, before any storage is asked
+    assert (reply.status, reply.content_type, reply.json["type"]) == (404, "application/problem+json", "not-found")
+
+
 def test_a_path_parameter_holding_a_slash_stays_one_segment():
     reply = get("a/b")
     assert (reply.status, reply.json["itemId"]) == (200, "a%2Fb")

@@ -37,6 +37,11 @@ _LOCATIONS = {"body", "query", "path", "header", "headers", "cookie"}
 _LANGUAGE = re.compile(r"\s*([A-Za-z]{1,8})")
 _PATH_TEMPLATE = re.compile(r"\{(\w+)\}")
 _PATH_SAFE = "-._~()'!*:@,;=+&$"  # RFC 3986 unreserved and sub-delims: what the resolver's routes match
+# Longer than any id, code or period we issue. Such a value names nothing, and as part of a
+# DynamoDB key (at most 2048 bytes for a partition key, 1024 for a sort key) it would be refused
+# with a ValidationException — a 500 in AWS that the emulator, which checks key sizes only on
+# writes, never shows.
+MAX_PATH_PARAMETER = 128
 
 NOT_JSON = FieldError(
     "body",
@@ -249,7 +254,8 @@ def readable_body(event: dict[str, Any]) -> FieldError | None:
 
 def resolve(app: APIGatewayRestResolver, event: dict[str, Any], context: Any) -> dict[str, Any]:
     """Normalise the parameters, authorize the route (declared with :func:`nazer.access.route`),
-    check that the body is a JSON object, then resolve the request.
+    answer 404 for a path parameter too long to name anything, check that the body is a JSON
+    object, then resolve the request.
 
     The single entry of every API handler: it also hands the Lambda context to the idempotency layer.
     """
@@ -264,6 +270,10 @@ def resolve(app: APIGatewayRestResolver, event: dict[str, Any], context: Any) ->
             denied.slug, persian=persian, detail=denied.detail, detail_fa=denied.detail_fa, errors=denied.errors
         )
         return _proxy_result(refused)
+    if any(len(value) > MAX_PATH_PARAMETER for value in (event.get("pathParameters") or {}).values()):
+        return _proxy_result(
+            problem("not-found", persian=persian, detail="No such resource", detail_fa="چنین منبعی وجود ندارد")
+        )
     unreadable = readable_body(event)
     if unreadable is not None:
         errors = [unreadable]

@@ -16,6 +16,7 @@ from nazer.errors import DomainError, FieldError
 
 MAX_PAGE = 100
 DEFAULT_PAGE = 50
+MAX_KEY_BYTES = 1024  # DynamoDB's limit for a sort key value (a partition key may hold 2048)
 
 # Key attributes of the table and of each overloaded index (see docs/data-model.md).
 INDEX_KEYS: dict[str | None, tuple[str, ...]] = {
@@ -54,12 +55,18 @@ def decode_cursor(cursor: str, index: str | None, partition: tuple[str, str]) ->
     except (ValueError, binascii.Error, UnicodeDecodeError) as exc:
         raise invalid_cursor() from exc
     expected = set(INDEX_KEYS[index])
-    if not isinstance(key, dict) or set(key) != expected or not all(isinstance(v, str | int) for v in key.values()):
+    if not isinstance(key, dict) or set(key) != expected or not all(_key_value(v) for v in key.values()):
         raise invalid_cursor()
     name, value = partition
     if key.get(name) != value:
         raise invalid_cursor()
     return key
+
+
+def _key_value(value: Any) -> bool:
+    """Whether DynamoDB takes ``value`` for a key attribute of ours: a non-empty string (every key
+    attribute is of type S) within the sort-key limit of 1024 bytes."""
+    return isinstance(value, str) and 0 < len(value.encode("utf-8")) <= MAX_KEY_BYTES
 
 
 def query_page(
@@ -93,9 +100,18 @@ def query_page(
     if cursor:
         kwargs["ExclusiveStartKey"] = decode_cursor(cursor, index, partition)
     items: list[dict[str, Any]] = []
+    start_from_caller = bool(cursor)
     while True:
         kwargs["Limit"] = max(limit - len(items), 1) if filter_expression is None and item_filter is None else MAX_PAGE
-        reply = table.query(**kwargs)
+        try:
+            reply = table.query(**kwargs)
+        except ClientError as error:
+            # DynamoDB checks a start key against the query itself (e.g. outside the sort-key range):
+            # a start key from the caller that it refuses is a bad cursor, not a server error.
+            if start_from_caller and error.response.get("Error", {}).get("Code") == "ValidationException":
+                raise invalid_cursor() from error
+            raise
+        start_from_caller = False
         for item in reply.get("Items", []):
             if item_filter is None or item_filter(item):
                 items.append(item)
