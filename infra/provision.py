@@ -74,12 +74,16 @@ def provision(session: Any, parameters: dict[str, str] | None = None) -> Provisi
         result.attributes[(logical, "Arn")] = f"arn:aws:dynamodb:{region}:{ACCOUNT}:table/{name}"
 
     s3 = session.client("s3")
-    for logical in resources_of_type("AWS::S3::Bucket", document):
+    for logical, res in resources_of_type("AWS::S3::Bucket", document).items():
         name = f"{STACK}-{logical}".lower()
         if region == "us-east-1":
             s3.create_bucket(Bucket=name)
         else:
             s3.create_bucket(Bucket=name, CreateBucketConfiguration={"LocationConstraint": region})
+        # Versioning as in AWS: the monthly records and their links name object versions.
+        versioning = ((res.get("Properties") or {}).get("VersioningConfiguration") or {}).get("Status")
+        if versioning:
+            s3.put_bucket_versioning(Bucket=name, VersioningConfiguration={"Status": versioning})
         s3.put_public_access_block(
             Bucket=name,
             PublicAccessBlockConfiguration={

@@ -40,7 +40,8 @@ def main(argv: list[str] | None = None) -> int:
     from nazer.logic.inspectors import repair_inspector_groups
     from nazer.regions import regions
 
-    reset_clients()
+    if args.stack_file:
+        reset_clients()  # the environment changed: build the clients for the stack described
     provinces = regions().province_codes() if args.all else args.province
     unknown = [code for code in provinces if regions().province(code) is None]
     if unknown:

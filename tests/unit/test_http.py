@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from botocore.exceptions import ClientError
 from pydantic import Field
 
 from infra.lambda_worker import LocalContext
@@ -34,6 +35,11 @@ def create_thing(body: Body) -> dict:
     if body.national_id == "1111111111":
         raise RuntimeError("secret connection string postgres://user:pw@db")
     return {"ok": True}
+
+
+@app.get("/aws/<code>/<status>")
+def aws_fails(code: str, status: str) -> dict:
+    raise ClientError({"Error": {"Code": code}, "ResponseMetadata": {"HTTPStatusCode": int(status)}}, "PutItem")
 
 
 def call(body=None, raw=None, headers=None, path="/things", method="POST"):
@@ -92,6 +98,23 @@ def test_an_unexpected_error_is_a_generic_500_that_leaks_nothing():
     assert status == 500 and content_type == "application/problem+json"
     assert body["type"] == "internal-error"
     assert "postgres" not in json.dumps(body) and "RuntimeError" not in json.dumps(body)
+
+
+@pytest.mark.parametrize(
+    ("fault", "expected"),
+    [
+        ("ProvisionedThroughputExceededException/400", 503),
+        ("ThrottlingException/400", 503),
+        ("TooManyRequestsException/400", 503),
+        ("SomethingNew/503", 503),
+        ("ValidationException/400", 500),
+        ("AccessDeniedException/403", 500),
+    ],
+)
+def test_aws_refusing_for_now_is_a_503_to_retry_and_any_other_aws_error_a_500(fault, expected):
+    status, content_type, body = call(path=f"/aws/{fault}", method="GET")
+    assert status == expected and content_type == "application/problem+json"
+    assert body["type"] == {503: "service-unavailable", 500: "internal-error"}[expected]
 
 
 def test_unknown_route_is_a_not_found_problem():

@@ -23,6 +23,7 @@ from aws_lambda_powertools.utilities.idempotency.exceptions import (
     IdempotencyAlreadyInProgressError,
     IdempotencyValidationError,
 )
+from botocore.exceptions import ClientError
 from pydantic import ValidationError
 
 from nazer import idempotency
@@ -165,17 +166,60 @@ def create_app() -> APIGatewayRestResolver:
             ],
         )
 
+    @app.exception_handler(ClientError)
+    def _aws_refused(exc: ClientError) -> Response[str]:
+        if not is_transient(exc):
+            return internal_error(exc)
+        # Throttled or failing after the SDK's retries: nothing was done, the client should come back.
+        logger.warning("AWS call refused", extra={"error_code": aws_error_code(exc), "operation": exc.operation_name})
+        return problem(
+            "service-unavailable",
+            persian=persian(),
+            detail="A service we depend on is busy; retry shortly",
+            detail_fa="یکی از سرویس‌های سامانه مشغول است؛ کمی بعد دوباره تلاش کنید",
+            headers={"Retry-After": "1"},
+        )
+
     @app.not_found
     def _not_found(_: NotFoundError) -> Response[str]:
         return problem("not-found", persian=persian(), detail="No such route", detail_fa="چنین مسیری وجود ندارد")
 
-    @app.exception_handler(Exception)
-    def _unexpected(exc: Exception) -> Response[str]:
+    def internal_error(exc: Exception) -> Response[str]:
         # The detail never carries the exception text: it may hold internals or personal data.
         logger.exception("unhandled error", extra={"error_type": type(exc).__name__})
         return problem("internal-error", persian=persian(), detail="An unexpected error occurred")
 
+    app.exception_handler(Exception)(internal_error)
+
     return app
+
+
+# Error codes of AWS refusing a request for now (throttling, overload, internal failure).
+TRANSIENT_AWS_ERRORS = frozenset(
+    {
+        "ThrottlingException",
+        "Throttling",
+        "ProvisionedThroughputExceededException",
+        "RequestLimitExceeded",
+        "TooManyRequestsException",
+        "SlowDown",
+        "TransactionInProgressException",
+        "InternalServerError",
+        "InternalError",
+        "InternalErrorException",
+        "ServiceUnavailable",
+    }
+)
+
+
+def aws_error_code(error: ClientError) -> str:
+    return str(error.response.get("Error", {}).get("Code", ""))
+
+
+def is_transient(error: ClientError) -> bool:
+    """AWS refused the request for now: throttled, overloaded or failing (5xx) — worth retrying."""
+    status = int(error.response.get("ResponseMetadata", {}).get("HTTPStatusCode") or 0)
+    return aws_error_code(error) in TRANSIENT_AWS_ERRORS or status >= 500
 
 
 def _summary(errors: list[FieldError]) -> str:

@@ -21,7 +21,8 @@ from typing import Any
 
 from boto3.dynamodb.conditions import Attr, Key
 from boto3.dynamodb.types import TypeDeserializer
-from botocore.exceptions import ClientError
+from botocore.exceptions import ClientError, HTTPClientError
+from botocore.exceptions import ConnectionError as BotoConnectionError
 
 from nazer.aws import table
 from nazer.dal import applications, stats
@@ -189,9 +190,15 @@ class IssueWrite:
 
 
 def write_issue(items: list[dict[str, Any]]) -> IssueWrite:
-    """Run the issuing transaction and tell the caller's outcome apart from a lost race."""
+    """Run the issuing transaction and tell the caller's outcome apart from a lost race.
+
+    A transaction left unanswered (timeout, dropped connection) may have committed: it is retryable,
+    and the next try's conditions tell which — the application then holds its code, which is returned.
+    """
     try:
         table().meta.client.transact_write_items(TransactItems=items)
+    except (HTTPClientError, BotoConnectionError) as error:
+        return IssueWrite(False, retryable=True, reasons=(type(error).__name__,))
     except ClientError as error:
         code = error.response.get("Error", {}).get("Code", "")
         if code in RETRYABLE_ERRORS:
