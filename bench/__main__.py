@@ -1,7 +1,7 @@
 """Run every benchmark module of this package and print one table.
 
-Each module ``bench/<name>.py`` exposes ``measure() -> list[Row]``; a row is one figure next to
-its floor or budget. Numbers are measured, never hard-coded.
+Each module ``bench/<name>.py`` (not the ``_``-prefixed helpers) exposes ``measure() -> list[Row]``;
+a row is one figure next to its floor or budget. Numbers are measured, never hard-coded.
 """
 
 from __future__ import annotations
@@ -30,11 +30,15 @@ def main(argv: list[str]) -> int:
     rows: list[Row] = []
     started = time.monotonic()
     for module_info in sorted(pkgutil.iter_modules([str(Path(__file__).parent)]), key=lambda m: m.name):
-        if module_info.name in {"__main__", "table"} or (only and module_info.name not in only):
+        if module_info.name in {"__main__", "table"} or module_info.name.startswith("_"):
+            continue  # the runner, the table and shared helpers (bench/_world.py) measure nothing
+        if only and module_info.name not in only:
             continue
         module = importlib.import_module(f"bench.{module_info.name}")
         print(f"measuring {module_info.name}…", file=sys.stderr, flush=True)
+        began = time.monotonic()
         rows.extend(module.measure())
+        print(f"  {module_info.name}: {time.monotonic() - began:.0f} s", file=sys.stderr, flush=True)
     print(render(rows))
     print(f"\n(measured in {time.monotonic() - started:.0f} s on {os.cpu_count()} cores)")
     return 0

@@ -15,6 +15,8 @@ from infra.template import resources_of_type
 
 ROOT = Path(__file__).resolve().parent.parent
 RUNS = 5
+# A handler module's import + init may cost at most this many floors (docs/performance.md).
+RATIO_BUDGET = 3.5
 LAYER_REQUIREMENTS = ["aws-lambda-powertools", "pydantic", "jdatetime", "xlsxwriter", "pillow"]
 
 _FLOOR = """
@@ -80,7 +82,17 @@ def measure() -> list[Row]:
             layer=str(ROOT / "layers" / "common"), root=str(ROOT), code_uri=code_uri, handler=props["Handler"]
         )
         seconds = _median_seconds(code)
-        rows.append(Row("cold start", name, f"{seconds * 1000:.0f} ms", f"{seconds / floor:.1f}× floor", "median"))
+        ratio = seconds / floor
+        verdict = "OK" if ratio <= RATIO_BUDGET else "OVER"
+        rows.append(
+            Row(
+                "cold start",
+                name,
+                f"{seconds * 1000:.0f} ms",
+                f"{ratio:.1f}× floor; ≤ {RATIO_BUDGET}× {verdict}",
+                "median",
+            )
+        )
     seen: set[str] = set()
     dependencies = sum(_distribution_size(name, seen) for name in LAYER_REQUIREMENTS)
     own = _tree_size(ROOT / "layers" / "common" / "nazer")
